@@ -1,0 +1,66 @@
+# Two commands for a new user: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+# make run is the zero set-up mode: SQLite in var/ and jobs in-process, whatever the shell has set.
+RUN_ENV := env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3 DEMO_MODE=1 DJANGO_SETTINGS_MODULE=mensenhandel.settings.dev
+# Debian packages the tests need: package:command that proves it is there.
+SYSTEM_DEPS := chromium:chromium poppler-utils:pdftotext redis-server:redis-server gettext:xgettext
+
+.PHONY: run test install system-deps prepare lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt ".[test]"
+	@touch $(STAMP)
+
+prepare: $(STAMP)
+	@mkdir -p var
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+	@$(RUN_ENV) $(PY) manage.py load_reference_data
+	@$(RUN_ENV) $(PY) manage.py seed_demo
+	@$(RUN_ENV) $(PY) manage.py compile_translations
+
+run: prepare
+	@echo ""
+	@echo "Ketenregie Mensenhandel draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl+C)"
+	@echo "Demo-accounts, wachtwoord voor allemaal: welkom-demo-2026"
+	@echo "  regisseur@twente.example               ketenregisseur      RIEC Oost-Nederland (district Twente)"
+	@echo "  coordinator@enschede.example           coordinator         Gemeente Enschede"
+	@echo "  coordinator@hengelo.example            coordinator         Gemeente Hengelo"
+	@echo "  politie@oost-nederland.example         partner             Politie Oost-Nederland"
+	@echo "  inspectie@nla.example                  partner             Nederlandse Arbeidsinspectie"
+	@echo "  burgemeester@twente.example            portefeuillehouder  Gemeente Enschede (district Twente)"
+	@echo "  regisseur@midden-nederland.example     ketenregisseur      RIEC Midden-Nederland (regio Midden-Nederland)"
+	@echo "  coordinator@utrecht.example            coordinator         Gemeente Utrecht"
+	@echo "  burgemeester@midden-nederland.example  portefeuillehouder  Gemeente Utrecht (regio Midden-Nederland)"
+	@echo "  beheer@ketenregie.example              beheerder           Functioneel beheer"
+	@echo ""
+	@$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+system-deps:
+	@missing=""; for pair in $(SYSTEM_DEPS); do command -v "$${pair##*:}" >/dev/null 2>&1 || missing="$$missing $${pair%%:*}"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "Missing for the tests:$$missing. Install them with: sudo apt-get install$$missing"; \
+		echo "(Tests that need them are skipped; with CI=true they fail.)"; \
+	fi
+
+# PostgreSQL when DATABASE_URL is set, SQLite otherwise. Extra pytest arguments: make test ARGS="-k audit".
+test: $(STAMP) system-deps
+	@$(PY) manage.py compile_translations --settings=mensenhandel.settings.test
+	$(PY) -m pytest $(ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf var .pytest_cache test-artifacts

@@ -1,0 +1,49 @@
+"""The one way to write the audit log."""
+from django.db.models import Model
+
+from .context import current_ip
+from .models import Actie, AuditEntry
+
+_MAX_FILTER_VALUE = 200
+
+
+def _object_type(obj):
+    if obj is None:
+        return ""
+    model = obj if isinstance(obj, type) else type(obj)
+    return model._meta.label_lower
+
+
+def _clean_filters(filters):
+    """Keep the filter a list was asked with, bounded, as plain strings."""
+    if not filters:
+        return {}
+    cleaned = {}
+    for key in list(filters)[:30]:
+        values = filters.getlist(key) if hasattr(filters, "getlist") else [filters[key]]
+        values = [str(v)[:_MAX_FILTER_VALUE] for v in values if v not in (None, "")]
+        if values:
+            cleaned[str(key)[:50]] = values if len(values) > 1 else values[0]
+    return cleaned
+
+
+def log(actor, actie, obj=None, *, omschrijving="", filters=None, ip=None, organisatie=None):
+    """Append one audit row.
+
+    ``obj`` is a model instance (type and id are recorded) or a model class (for lists and
+    exports). ``omschrijving`` must not hold personal data: name the object by type and id.
+    """
+    actie = Actie(actie)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if organisatie is None and user is not None:
+        organisatie = user.organisatie
+    return AuditEntry.objects.create(
+        actor=user,
+        organisatie=organisatie,
+        actie=actie,
+        object_type=_object_type(obj),
+        object_id=str(obj.pk) if isinstance(obj, Model) and obj.pk is not None else "",
+        filters=_clean_filters(filters),
+        omschrijving=str(omschrijving)[:255],
+        ip=ip or current_ip.get(),
+    )

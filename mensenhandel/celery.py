@@ -1,0 +1,23 @@
+"""The Celery app. Workers: `celery -A mensenhandel worker`; schedule: `celery -A mensenhandel beat`.
+
+Jobs are queued through `mensenhandel.jobs.enqueue`, never with `.delay()` directly: the job is a
+row written in the same transaction as the change, and Celery only carries its id.
+"""
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mensenhandel.settings.dev")
+
+app = Celery("mensenhandel")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Hands jobs that could not be published (Redis away) to Celery once it answers again.
+    "jobs-relay-pending": {
+        "task": "jobs.relay_pending",
+        "schedule": crontab(minute="*"),
+    },
+}

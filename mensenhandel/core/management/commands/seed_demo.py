@@ -1,0 +1,38 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from partners import demo as partners_demo
+from tafels import demo as tafels_demo
+from tafels import reference_data
+from tafels.models import Regio
+
+
+class Command(BaseCommand):
+    help = "Fill the database with the demo organisations, accounts and tables. Safe to run again."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                _("seed_demo only runs with DEMO_MODE on: the demo accounts share a published password.")
+            )
+        started = time.monotonic()
+        with transaction.atomic():
+            if not Regio.objects.exists():
+                reference_data.load()
+            tafels_demo.seed_districten()
+            organisaties = partners_demo.seed_organisaties()
+            gebruikers = partners_demo.seed_gebruikers(organisaties)
+            tafels = tafels_demo.seed_tafels(organisaties, gebruikers)
+        self.stdout.write(
+            _("Demo data ready in %(seconds).1f s: %(orgs)s organisations, %(users)s accounts, %(tables)s tables.")
+            % {
+                "seconds": time.monotonic() - started,
+                "orgs": len(organisaties),
+                "users": len(gebruikers),
+                "tables": len(tafels),
+            }
+        )

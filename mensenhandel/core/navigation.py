@@ -1,0 +1,38 @@
+"""The main navigation per role: each role sees only the sections it can use."""
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Rol
+
+ALLE_ROLLEN = tuple(Rol.values)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    rollen: tuple
+    # URL prefix under which this item is the current section ("" = exact match of the URL).
+    section: str = ""
+
+
+ITEMS = (
+    NavItem(_("Start"), "start", ALLE_ROLLEN),
+    NavItem(_("Tables"), "tafels:lijst", ALLE_ROLLEN, section="/tafels/"),
+    NavItem(_("Administration"), "admin:index", (Rol.BEHEERDER,), section="/beheer/"),
+)
+
+
+def items_for(user, path):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for item in ITEMS:
+        if user.rol not in item.rollen:
+            continue
+        url = reverse(item.url_name)
+        current = path.startswith(item.section) if item.section else path == url
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

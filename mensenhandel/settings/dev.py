@@ -1,0 +1,11 @@
+"""Development: `make run`. SQLite, jobs in-process, demo mode on unless the environment says otherwise."""
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+DEMO_MODE = env.bool("DEMO_MODE", default=True)
+# A development key is fine here and only here; production refuses to start without a real one.
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-3b1f0c2e9d8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

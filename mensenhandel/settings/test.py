@@ -1,0 +1,18 @@
+"""Tests: the database comes from DATABASE_URL (PostgreSQL in CI), jobs run in-process unless a test
+starts a real worker itself, mail goes to Django's locmem outbox."""
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-not-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa99887766"
+DEBUG = False
+DEMO_MODE = env.bool("DEMO_MODE", default=True)
+ALLOWED_HOSTS = ["*"]
+JOBS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from mensenhandel.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.start, name="start"),
+    path("", include("partners.urls")),
+    path("tafels/", include("tafels.urls")),
+    path("beheer/", admin.site.urls),
+]
+
+handler400 = "mensenhandel.core.errors.bad_request"
+handler403 = "mensenhandel.core.errors.permission_denied"
+handler404 = "mensenhandel.core.errors.page_not_found"
+handler500 = "mensenhandel.core.errors.server_error"

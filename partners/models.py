@@ -1,0 +1,193 @@
+"""Organisations of the chain and their members (the user model).
+
+Every organisation has one Django group, kept in sync here; per-object grants (django-guardian)
+go to that group, never to single users. A user belongs to exactly one organisation and has
+exactly one role; the role decides what kind of thing they may see and do.
+"""
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisatieSoort(models.TextChoices):
+    GEMEENTE = "gemeente", _("Municipality")
+    POLITIE = "politie", _("Police")
+    OM = "om", _("Public prosecutor (OM)")
+    NLA = "nla", _("Labour inspectorate (NLA)")
+    KMAR = "kmar", _("Royal Marechaussee (KMar)")
+    BELASTINGDIENST = "belastingdienst", _("Tax office / FIOD")
+    RIEC = "riec", _("RIEC")
+    COMENSHA = "comensha", _("CoMensha")
+    ZORGCOORDINATOR = "zorgcoordinator", _("Care coordinator")
+    GGD = "ggd", _("GGD")
+    ZORG_EN_VEILIGHEIDSHUIS = "zorg_en_veiligheidshuis", _("Zorg- en Veiligheidshuis")
+    RECLASSERING = "reclassering", _("Probation service")
+    FUNCTIONEEL_BEHEER = "functioneel_beheer", _("Functional administration")
+    OVERIG = "overig", _("Other")
+
+
+class Organisatie(models.Model):
+    naam = models.CharField(_("name"), max_length=150, unique=True)
+    soort = models.CharField(_("type"), max_length=30, choices=OrganisatieSoort.choices)
+    regio = models.ForeignKey(
+        "tafels.Regio", on_delete=models.PROTECT, null=True, blank=True, related_name="organisaties",
+        verbose_name=_("region"), help_text=_("The region it acts for, if any."),
+    )
+    district = models.ForeignKey(
+        "tafels.District", on_delete=models.PROTECT, null=True, blank=True, related_name="organisaties",
+        verbose_name=_("district"), help_text=_("The district it acts for, if any."),
+    )
+    gemeente = models.ForeignKey(
+        "tafels.Gemeente", on_delete=models.PROTECT, null=True, blank=True, related_name="organisaties",
+        verbose_name=_("municipality"), help_text=_("The municipality it acts for, if any."),
+    )
+    email = models.EmailField(_("general e-mail address"), blank=True)
+    telefoon = models.CharField(_("telephone"), max_length=30, blank=True)
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="organisatie"
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._sync_group()
+
+    def _sync_group(self):
+        """One group per organisation; its name follows the organisation's id, not its (changeable) name."""
+        name = f"organisatie-{self.pk}"
+        if self.group_id is None:
+            group, _created = Group.objects.get_or_create(name=name)
+            Organisatie.objects.filter(pk=self.pk).update(group=group)
+            self.group = group
+
+
+class Rol(models.TextChoices):
+    KETENREGISSEUR = "ketenregisseur", _("Chain director")
+    COORDINATOR = "coordinator", _("Municipal coordinator")
+    PARTNER = "partner", _("Partner")
+    PORTEFEUILLEHOUDER = "portefeuillehouder", _("Portfolio holder")
+    BEHEERDER = "beheerder", _("Administrator")
+
+
+# Roles that work for an area (a district or a region) rather than only for their organisation.
+ROLLEN_MET_WERKGEBIED = (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def normalize_email(self, email):
+        return (email or "").strip().lower()
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        """`createsuperuser` makes a beheerder of the functional administration."""
+        if "organisatie" not in extra and "organisatie_id" not in extra:
+            extra["organisatie"], _created = Organisatie.objects.get_or_create(
+                naam="Functioneel beheer", defaults={"soort": OrganisatieSoort.FUNCTIONEEL_BEHEER}
+            )
+        extra.setdefault("rol", Rol.BEHEERDER)
+        extra.setdefault("naam", "Beheerder")
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    naam = models.CharField(_("name"), max_length=150)
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="leden", verbose_name=_("organisation")
+    )
+    rol = models.CharField(_("role"), max_length=30, choices=Rol.choices)
+    werkgebied_district = models.ForeignKey(
+        "tafels.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("work area (district)"),
+    )
+    werkgebied_regio = models.ForeignKey(
+        "tafels.Regio", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("work area (region)"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+            models.CheckConstraint(
+                name="user_werkgebied_matches_rol",
+                condition=(
+                    Q(rol__in=ROLLEN_MET_WERKGEBIED)
+                    & (
+                        Q(werkgebied_district__isnull=False, werkgebied_regio__isnull=True)
+                        | Q(werkgebied_district__isnull=True, werkgebied_regio__isnull=False)
+                    )
+                )
+                | (~Q(rol__in=ROLLEN_MET_WERKGEBIED) & Q(werkgebied_district__isnull=True, werkgebied_regio__isnull=True)),
+                violation_error_message=_(
+                    "A chain director or portfolio holder has exactly one work area (a district or a region); "
+                    "other roles have none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.naam or self.email
+
+    def get_full_name(self):
+        return self.naam
+
+    def get_short_name(self):
+        return self.naam
+
+    @property
+    def is_staff(self):
+        """Only the beheerder may enter the Django admin."""
+        return self.is_active and self.rol == Rol.BEHEERDER
+
+    @property
+    def werkgebied(self):
+        """The District or Regio a ketenregisseur or portefeuillehouder works for, else None."""
+        return self.werkgebied_district or self.werkgebied_regio
+
+    def save(self, *args, **kwargs):
+        self.email = User.objects.normalize_email(self.email)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Membership of the organisation's group carries the organisation's object grants.
+            groep = Organisatie.objects.filter(pk=self.organisatie_id).values_list("group_id", flat=True).first()
+            current = set(self.groups.filter(organisatie__isnull=False).values_list("pk", flat=True))
+            if current != {groep}:
+                if current:
+                    self.groups.remove(*current)
+                if groep:
+                    self.groups.add(groep)

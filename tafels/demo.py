@@ -1,0 +1,92 @@
+"""Demo districts and tables: Twente (seed 001) and Midden-Nederland (seed 003)."""
+from .models import District, Gemeente, Regio, Tafel, TafelLid, TafelSoort
+
+
+def seed_districten():
+    """District Twente: the 14 municipalities of the Twente safety region, in police unit Oost-Nederland."""
+    twente, _created = District.objects.update_or_create(
+        code="TW", defaults={"naam": "Twente", "regio": Regio.objects.get(naam="Oost-Nederland")}
+    )
+    twente.gemeenten.set(Gemeente.objects.filter(veiligheidsregio="Twente"))
+    return {"TW": twente}
+
+
+def _tafel(naam, soort, leden, organisaties, gebruikers, *, voorzitter=None, per_jaar=4, district=None, regio=None):
+    tafel, _created = Tafel.objects.update_or_create(
+        naam=naam,
+        defaults={
+            "soort": soort,
+            "district": district,
+            "regio": regio,
+            "voorzitter": gebruikers.get(voorzitter),
+            "vergaderingen_per_jaar": per_jaar,
+        },
+    )
+    keep = []
+    for organisatie, wie in leden:
+        deelnemer = gebruikers.get(wie)
+        lid, _created = TafelLid.objects.update_or_create(
+            tafel=tafel,
+            organisatie=organisaties[organisatie],
+            defaults={"deelnemer": deelnemer, "mailbox": "" if deelnemer else wie},
+        )
+        keep.append(lid.pk)
+    tafel.leden.exclude(pk__in=keep).delete()
+    return tafel
+
+
+def seed_tafels(organisaties, gebruikers):
+    twente = District.objects.get(code="TW")
+    oost = Regio.objects.get(naam="Oost-Nederland")
+    midden = Regio.objects.get(naam="Midden-Nederland")
+    return [
+        _tafel(
+            "Casusoverleg Mensenhandel Twente", TafelSoort.CASUSOVERLEG_MENSENHANDEL,
+            [
+                ("RIEC Oost-Nederland", "regisseur@twente.example"),
+                ("Gemeente Enschede", "burgemeester@twente.example"),
+                ("OM Oost-Nederland", "casusoverleg.twente@om.example"),
+                ("Politie Oost-Nederland", "politie@oost-nederland.example"),
+                ("Belastingdienst", "casusoverleg.oost@belastingdienst.example"),
+                ("Nederlandse Arbeidsinspectie", "inspectie@nla.example"),
+                ("Zorgcoördinator Twente", "zorgcoordinatie@twente.example"),
+            ],
+            organisaties, gebruikers, voorzitter="burgemeester@twente.example", per_jaar=4, district=twente,
+        ),
+        _tafel(
+            "Regiegroep Prostitutie Twente", TafelSoort.REGIEGROEP_PROSTITUTIE,
+            [
+                ("Gemeente Enschede", "coordinator@enschede.example"),
+                ("Gemeente Hengelo", "coordinator@hengelo.example"),
+                ("Gemeente Almelo", "prostitutiebeleid@almelo.example"),
+                ("Politie Oost-Nederland", "politie@oost-nederland.example"),
+                ("GGD Twente", "seksuele-gezondheid@ggdtwente.example"),
+                ("Zorgcoördinator Twente", "zorgcoordinatie@twente.example"),
+            ],
+            organisaties, gebruikers, per_jaar=6, district=twente,
+        ),
+        _tafel(
+            "Regionale Tafel Mensenhandel Oost-Nederland", TafelSoort.REGIONALE_TAFEL_MENSENHANDEL,
+            [
+                ("RIEC Oost-Nederland", "regisseur@twente.example"),
+                ("Politie Oost-Nederland", "politie@oost-nederland.example"),
+                ("OM Oost-Nederland", "mensenhandel.oost-nederland@om.example"),
+                ("Gemeente Almelo", "mensenhandel@almelo.example"),
+                ("CoMensha", "aanmelden@comensha.example"),
+            ],
+            organisaties, gebruikers, per_jaar=2, regio=oost,
+        ),
+        _tafel(
+            "Casusoverleg Mensenhandel Midden-Nederland", TafelSoort.CASUSOVERLEG_MENSENHANDEL,
+            [
+                ("RIEC Midden-Nederland", "regisseur@midden-nederland.example"),
+                ("Gemeente Utrecht", "coordinator@utrecht.example"),
+                ("Politie Midden-Nederland", "casusoverleg@midden-nederland.example"),
+                ("OM Midden-Nederland", "mensenhandel.midden-nederland@om.example"),
+                ("Nederlandse Arbeidsinspectie", "inspectie@nla.example"),
+                ("Koninklijke Marechaussee", "mensenhandel@kmar.example"),
+                ("CoMensha", "aanmelden@comensha.example"),
+            ],
+            organisaties, gebruikers, voorzitter="regisseur@midden-nederland.example", per_jaar=6, regio=midden,
+        ),
+    ]

@@ -1,0 +1,70 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from tafels import reference_data
+from tafels.models import Regio
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(available, what):
+    """Skip when a real part (PostgreSQL, Redis, Chromium, pdftotext) is missing; in CI, fail instead."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available.", pytrace=False)
+    pytest.skip(f"{what} is not available here.")
+
+
+@pytest.fixture
+def require_postgres(db):
+    require(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    ok = False
+    if url:
+        import redis
+
+        try:
+            ok = redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError:
+            ok = False
+    require(ok, "Redis (set REDIS_URL)")
+    return url
+
+
+@pytest.fixture
+def chromium_path():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    require(path, "Debian's chromium")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Regions and municipalities exist in every test that uses the database.
+
+    Loaded inside the test's transaction; after a transactional test has flushed the tables it
+    is simply loaded again.
+    """
+    if "django_db_setup" not in request.fixturenames:
+        return
+    if not Regio.objects.exists():
+        reference_data.load()
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo data set of `seed_demo` (organisations, ten accounts, tables)."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    from django.contrib.auth import get_user_model
+
+    return {u.email: u for u in get_user_model().objects.select_related("organisatie")}

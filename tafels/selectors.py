@@ -2,6 +2,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from mensenhandel.access.grants import granted_q
+from mensenhandel.access.registry import register_selector
 from partners.models import Rol
 
 from .models import Gemeente, Tafel, TafelLid
@@ -46,6 +47,9 @@ def tafels_visible_for(user):
     else:
         return Tafel.objects.none()
     return Tafel.objects.filter(q)
+
+
+register_selector(Tafel, tafels_visible_for)
 
 
 def tafel_list_for(user):

@@ -51,13 +51,72 @@ def listing_path(route, view, *, name, model, reveals, query=None):
     return pattern
 
 
+def _load_urlconf():
+    """Registration happens when the URLconf is imported; make sure it has been."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
+
+
 def registered_patterns():
+    _load_urlconf()
     return {id(entry.pattern) for entry in _object_urls} | {id(entry.pattern) for entry in _listings}
 
 
 def object_urls_for(model):
+    _load_urlconf()
     return [entry for entry in _object_urls if issubclass(model, entry.model)]
 
 
 def listings_for(model):
+    _load_urlconf()
     return [entry for entry in _listings if issubclass(model, entry.model)]
+
+
+_selectors: dict[type, Callable] = {}
+
+
+def register_selector(model, selector):
+    """Record ``<model>_visible_for``: the queryset every list, count and lookup of ``model`` starts from."""
+    _selectors[model] = selector
+    return selector
+
+
+def selector_for(model):
+    _load_urlconf()
+    return _selectors[model]
+
+
+def registered_selectors():
+    _load_urlconf()
+    return dict(_selectors)
+
+
+# URL namespaces whose views name no domain object a user could be denied (the admin is beheerder-only
+# and holds no personal data; domain objects are kept out of it).
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def walk_patterns(resolver=None):
+    """Yield (pattern, full name, has_object_parameter) for every URL pattern of the project."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, namespaces, parent_has_params):
+        for entry in patterns:
+            has_params = parent_has_params or bool(entry.pattern.converters) or "(?P<" in str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                ns = namespaces + [entry.namespace] if entry.namespace else namespaces
+                yield from walk(entry.url_patterns, ns, has_params)
+            else:
+                name = ":".join(namespaces + [entry.name]) if entry.name else None
+                yield entry, name, namespaces, has_params
+
+    yield from walk((resolver or get_resolver()).url_patterns, [], False)
+
+
+def url_name(entry):
+    """The namespaced name under which a registered pattern can be reversed."""
+    for pattern, name, _namespaces, _params in walk_patterns():
+        if pattern is entry.pattern:
+            return name
+    raise LookupError(f"{entry.pattern} is not in the URLconf.")

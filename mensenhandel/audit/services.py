@@ -10,8 +10,7 @@ _MAX_FILTER_VALUE = 200
 def _object_type(obj):
     if obj is None:
         return ""
-    model = obj if isinstance(obj, type) else type(obj)
-    return model._meta.label_lower
+    return obj._meta.label_lower  # a model class, an instance or a lazy user all carry _meta
 
 
 def _clean_filters(filters):

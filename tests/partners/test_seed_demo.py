@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from partners.models import Organisatie
+from tafels.models import Tafel
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = {
+    "regisseur@twente.example": ("ketenregisseur", "RIEC Oost-Nederland", "Twente"),
+    "coordinator@enschede.example": ("coordinator", "Gemeente Enschede", None),
+    "coordinator@hengelo.example": ("coordinator", "Gemeente Hengelo", None),
+    "politie@oost-nederland.example": ("partner", "Politie Oost-Nederland", None),
+    "inspectie@nla.example": ("partner", "Nederlandse Arbeidsinspectie", None),
+    "burgemeester@twente.example": ("portefeuillehouder", "Gemeente Enschede", "Twente"),
+    "regisseur@midden-nederland.example": ("ketenregisseur", "RIEC Midden-Nederland", "Midden-Nederland"),
+    "coordinator@utrecht.example": ("coordinator", "Gemeente Utrecht", None),
+    "burgemeester@midden-nederland.example": ("portefeuillehouder", "Gemeente Utrecht", "Midden-Nederland"),
+    "beheer@ketenregie.example": ("beheerder", "Functioneel beheer", None),
+}
+
+
+def test_seed_demo_creates_exactly_the_ten_demo_accounts(demo):
+    users = get_user_model().objects.all()
+    assert {u.email for u in users} == set(ACCOUNTS)
+    for user in users:
+        rol, organisatie, werkgebied = ACCOUNTS[user.email]
+        assert (user.rol, user.organisatie.naam) == (rol, organisatie)
+        assert (str(user.werkgebied) if user.werkgebied else None) == werkgebied
+        assert authenticate(username=user.email, password="welkom-demo-2026") == user
+
+
+def test_seed_demo_twice_gives_the_same_data(demo):
+    counts = (get_user_model().objects.count(), Organisatie.objects.count(), Tafel.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert (get_user_model().objects.count(), Organisatie.objects.count(), Tafel.objects.count()) == counts
+
+
+def test_the_twente_case_meeting_is_chaired_by_the_portfolio_holder_and_midden_nederland_by_the_chain_director(demo):
+    twente = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
+    assert twente.voorzitter.email == "burgemeester@twente.example"
+    assert twente.vergaderingen_per_jaar == 4
+    assert twente.district.naam == "Twente"
+    assert Tafel.objects.get(naam="Casusoverleg Mensenhandel Midden-Nederland").voorzitter.email == (
+        "regisseur@midden-nederland.example"
+    )
+    assert Tafel.objects.filter(naam="Regiegroep Prostitutie Twente").exists()
+    assert all(lid.contact for lid in twente.leden.all())
+
+
+def test_seed_demo_refuses_to_run_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="alleen met DEMO_MODE"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()

@@ -16,6 +16,8 @@ SECRET_KEY = _required("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("django-insecure", "dev-", "test-")):
     raise ImproperlyConfigured("SECRET_KEY is not a real secret: use at least 50 random characters.")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host name for production.")
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production.")
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}

@@ -50,3 +50,28 @@ def test_every_demo_user_logs_in_and_lands_on_a_page_with_name_and_role(seeded, 
     assert page.get_by_role("heading", level=1).inner_text() == f"Welkom, {naam}"
     screenshot(page, f"start-{email.split('@')[0]}-{email.split('@')[1].split('.')[0]}")
     assert axe_violations(page) == []
+
+
+def test_the_chain_director_opens_a_table_from_the_navigation(seeded, live_server, page):
+    login(page, live_server, "regisseur@twente.example")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Tafels").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tafels"
+    screenshot(page, "tafels-lijst")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Casusoverleg Mensenhandel Twente").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Casusoverleg Mensenhandel Twente"
+    assert "Renske ter Horst" in page.inner_text("main")
+    screenshot(page, "tafel-detail")
+    assert axe_violations(page) == []
+
+
+def test_pages_work_without_javascript(seeded, live_server, browser):
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    try:
+        login(page, live_server, "coordinator@hengelo.example")
+        assert page.get_by_role("heading", level=1).inner_text() == "Welkom, Fatima El Amrani"
+        page.get_by_role("button", name="Uitloggen").click()
+        assert page.get_by_text("U bent uitgelogd.").is_visible()
+    finally:
+        context.close()

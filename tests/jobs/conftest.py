@@ -63,7 +63,7 @@ class Worker:
             CELERY_QUEUE=queue,
             PYTHONUNBUFFERED="1",
         )
-        self._log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
+        self._log = open(log_path, "wb")  # closed in stop()
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "mensenhandel", "worker",

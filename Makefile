@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 prepare: $(STAMP)
 	@mkdir -p var
+	@$(RUN_ENV) $(PY) manage.py compile_translations
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
 	@$(RUN_ENV) $(PY) manage.py load_reference_data
 	@$(RUN_ENV) $(PY) manage.py seed_demo
-	@$(RUN_ENV) $(PY) manage.py compile_translations
 
 run: prepare
 	@echo ""

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core import views as core_views
+
+admin.site.site_header = _("Ketenregie Mensenhandel — administration")
+admin.site.site_title = _("Administration")
+admin.site.index_title = _("Functional administration")
+admin.site.site_url = "/"
 
 urlpatterns = [
     path("", core_views.start, name="start"),

@@ -63,6 +63,14 @@ class Organisatie(models.Model):
             super().save(*args, **kwargs)
             self._sync_group()
 
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            group = self.group
+            result = super().delete(*args, **kwargs)
+            if group is not None:
+                group.delete()
+            return result
+
     def _sync_group(self):
         """One group per organisation; its name follows the organisation's id, not its (changeable) name."""
         name = f"organisatie-{self.pk}"

@@ -55,6 +55,9 @@ def _reference_data(request):
     """
     if "django_db_setup" not in request.fixturenames:
         return
+    # Autouse fixtures run before the fixtures a test asks for, so a test that only asks for `db` (or `demo`)
+    # has no database access yet: open it here (transactionally when the test asked for that).
+    request.getfixturevalue("db")
     if not Regio.objects.exists():
         reference_data.load()
 

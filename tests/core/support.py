@@ -29,9 +29,10 @@ def settings_variable_names():
 
 
 def clean_env(**values):
-    """os.environ without anything the settings read (nor DEBUG, nor DJANGO_SETTINGS_MODULE), plus `values`."""
-    drop = settings_variable_names() | {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_CONFIGURATION"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
+    """os.environ without anything the settings read, DEBUG or DJANGO_* (DJANGO_SETTINGS_MODULE, and the
+    DJANGO_ALLOW_ASYNC_UNSAFE that tests/e2e sets in this process), plus `values`."""
+    drop = settings_variable_names() | {"DEBUG"}
+    env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("DJANGO_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(values)
     return env

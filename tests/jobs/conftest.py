@@ -113,7 +113,8 @@ def job_queue(redis_url):
     yield queue
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
     try:
-        client.delete(queue, f"_kombu.binding.{queue}", *client.keys(f"{queue}\x06\x16*"))
+        priority_lists = list(client.scan_iter(match=f"{queue}\x06\x16*"))
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}", *priority_lists)
     except redis.RedisError:
         pass
     finally:

@@ -18,7 +18,7 @@ from mensenhandel.jobs.services import RESEND_SENT_AFTER, dispatch, execute, rel
 # How long publishing to a broker that does not answer may take before it counts as hanging.
 UNREACHABLE_BROKER_MAX_SECONDS = 5
 
-# Every test here uses the database (the root conftest's reference data need the mark, not just `db`).
+# Every test here uses the database; the two that need a real commit/rollback ask for transaction=True.
 pytestmark = pytest.mark.django_db
 
 CALLS = Counter()

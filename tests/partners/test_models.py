@@ -51,3 +51,12 @@ def test_createsuperuser_makes_a_beheerder_of_functional_administration():
     assert user.organisatie.naam == "Functioneel beheer"
     assert user.is_staff
     assert not UserFactory(rol=Rol.PARTNER).is_staff
+
+
+def test_deleting_an_organisation_removes_its_group():
+    from django.contrib.auth.models import Group
+
+    org = OrganisatieFactory()
+    group_id = org.group_id
+    org.delete()
+    assert not Group.objects.filter(pk=group_id).exists()

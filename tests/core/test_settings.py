@@ -1,0 +1,109 @@
+"""Production settings refuse to start without a real configuration, and the pages carry the security headers.
+
+The production checks run `manage.py check` in a subprocess on a copy of the project: the settings read BASE_DIR/.env,
+and the environment is built from os.environ minus every variable the settings read (and DEBUG), so neither a
+developer's .env nor their shell changes the outcome.
+"""
+import re
+import secrets
+
+import pytest
+
+from tests.core.support import ROOT, clean_env, copy_project, manage
+
+PRODUCTION = "mensenhandel.settings.production"
+HOST = "ketenregie.example.nl"
+# The development key from dev.py: long enough, but it is published, so production must refuse it.
+_dev_key = re.search(r'"SECRET_KEY",\s*default="([^"]+)"', (ROOT / "mensenhandel/settings/dev.py").read_text())
+DEV_KEY = _dev_key[1] if _dev_key else "dev-only-not-secret-" + "0123456789abcdef" * 3
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("project"), static=True)
+
+
+@pytest.fixture
+def good(tmp_path):
+    """A complete production configuration; each test takes something away or spoils it."""
+    return {
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    }
+
+
+def test_a_real_key_and_host_pass_the_deploy_check(project, good):
+    assert len(good["SECRET_KEY"]) == 64
+    result = manage(project, "check", "--deploy", "--fail-level", "WARNING", env=clean_env(**good))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        pytest.param({"SECRET_KEY": None}, "SECRET_KEY must be set", id="no-secret-key"),
+        pytest.param({"SECRET_KEY": ""}, "SECRET_KEY must be set", id="empty-secret-key"),
+        pytest.param({"SECRET_KEY": "kort-geheim-123"}, "SECRET_KEY is not a real secret", id="short-secret-key"),
+        pytest.param(
+            {"SECRET_KEY": "django-insecure-" + secrets.token_urlsafe(48)},
+            "SECRET_KEY is not a real secret",
+            id="django-insecure-key",
+        ),
+        pytest.param({"SECRET_KEY": DEV_KEY}, "SECRET_KEY is not a real secret", id="development-key"),
+        pytest.param({"SECRET_KEY": "a" * 64}, "SECRET_KEY is not a real secret", id="one-character-key"),
+        pytest.param({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must be set", id="no-allowed-hosts"),
+        pytest.param({"ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS must name at least one host", id="only-commas"),
+        pytest.param({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS may not contain '*'", id="wildcard-host"),
+        pytest.param({"ALLOWED_HOSTS": f"{HOST},*"}, "ALLOWED_HOSTS may not contain '*'", id="wildcard-among-hosts"),
+        pytest.param({"DATABASE_URL": None}, "DATABASE_URL must be set", id="no-database-url"),
+    ],
+)
+def test_production_refuses_to_start(project, good, changes, message):
+    for name, value in changes.items():
+        if value is None:
+            del good[name]
+        else:
+            good[name] = value
+    result = manage(project, "check", env=clean_env(**good))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"production started with {changes}:\n{output}"
+    assert "ImproperlyConfigured" in output and message in output, output
+
+
+def test_debug_from_the_environment_cannot_switch_on_debug_in_production(project, good):
+    result = manage(project, "shell", "-c", "from django.conf import settings; print('DEBUG', settings.DEBUG)",
+                    env=clean_env(**good, DEBUG="true"))
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+
+
+def _directives(header):
+    directives = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+def test_login_page_security_headers(client, db):
+    response = client.get("/inloggen/")
+    assert response.status_code == 200
+
+    csp = response.headers.get("Content-Security-Policy")
+    assert csp, "the log-in page has no Content-Security-Policy"
+    directives = _directives(csp)
+    for name in ("script-src", "style-src"):
+        assert name in directives, f"the CSP has no {name}: {csp}"
+        assert "'unsafe-inline'" not in directives[name], f"{name} allows 'unsafe-inline': {csp}"
+        assert "'unsafe-eval'" not in directives[name], f"{name} allows 'unsafe-eval': {csp}"
+    assert "*" not in directives["script-src"]
+    assert directives.get("frame-ancestors") == ["'none'"]
+    assert directives.get("object-src") == ["'none'"]
+
+    assert response.headers.get("X-Frame-Options") == "DENY"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff"
+    assert response.headers.get("Referrer-Policy") == "same-origin"

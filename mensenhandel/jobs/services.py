@@ -24,7 +24,8 @@ def enqueue(naam, *args, **kwargs):
     """
     handler_for(naam)  # fail now, in the caller, on a name nobody handles
     job = Job.objects.create(naam=naam, args=list(args), kwargs=kwargs)
-    transaction.on_commit(lambda: dispatch(job.pk))
+    # robust: the change is committed either way; a failed hand-over is retried by the relay.
+    transaction.on_commit(lambda: dispatch(job.pk), robust=True)
     return job
 
 

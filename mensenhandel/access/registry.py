@@ -55,7 +55,7 @@ def _load_urlconf():
     """Registration happens when the URLconf is imported; make sure it has been."""
     from django.urls import get_resolver
 
-    get_resolver().url_patterns
+    get_resolver().url_patterns  # noqa: B018  (reading it imports the URLconf)
 
 
 def registered_patterns():

@@ -58,6 +58,16 @@ class Organisatie(models.Model):
     def __str__(self):
         return self.naam
 
+    def audit_scope(self):
+        """The area the organisation acts for, for the audit log."""
+        if self.gemeente_id:
+            return {"gemeente": self.gemeente, "regio_id": self.gemeente.regio_id}
+        if self.district_id:
+            return {"district": self.district, "regio_id": self.district.regio_id}
+        if self.regio_id:
+            return {"regio_id": self.regio_id}
+        return {}
+
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -137,6 +147,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("work area (region)"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Raised to end every session of the user at once ("log out everywhere", deactivation, new password).
+    sessie_versie = models.PositiveIntegerField(default=0, editable=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -182,6 +194,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Only the beheerder may enter the Django admin."""
         return self.is_active and self.rol == Rol.BEHEERDER
 
+    def audit_scope(self):
+        return self.organisatie.audit_scope() if self.organisatie_id else {}
+
+    def get_session_auth_hash(self):
+        """Sessions carry this hash; it changes with the password and with ``sessie_versie``."""
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "partners.User.get_session_auth_hash", f"{self.password}:{self.sessie_versie}", algorithm="sha256"
+        ).hexdigest()
+
     @property
     def werkgebied(self):
         """The District or Regio a ketenregisseur or portefeuillehouder works for, else None."""
@@ -199,3 +222,36 @@ class User(AbstractBaseUser, PermissionsMixin):
                     self.groups.remove(*current)
                 if groep:
                     self.groups.add(groep)
+
+
+class AccountLinkSoort(models.TextChoices):
+    UITNODIGING = "uitnodiging", _("invitation")
+    WACHTWOORD_HERSTEL = "wachtwoord_herstel", _("password reset")
+
+
+class AccountLink(models.Model):
+    """A single-use link sent by e-mail: an invitation (set a password and enrol the second factor)
+    or a password reset. Only a hash of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links", verbose_name=_("user"))
+    soort = models.CharField(_("kind"), max_length=20, choices=AccountLinkSoort.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    aangemaakt = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    verloopt = models.DateTimeField(_("expires"), editable=False)
+    gebruikt = models.DateTimeField(_("used"), null=True, blank=True, editable=False)
+    ingetrokken = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    aangemaakt_door = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        verbose_name = _("account link")
+        verbose_name_plural = _("account links")
+        ordering = ["-aangemaakt"]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.user}"
+
+    @property
+    def bruikbaar(self):
+        return self.gebruikt is None and self.ingetrokken is None and self.verloopt > timezone.now()

@@ -58,9 +58,23 @@ def _load_urlconf():
     get_resolver().url_patterns  # noqa: B018  (reading it imports the URLconf)
 
 
+_non_object_params: list[URLPattern] = []
+
+
+def token_path(route, view, *, name):
+    """``path()`` for a URL whose parameter is a secret token (an e-mailed link), not an object id."""
+    pattern = path(route, view, name=name)
+    _non_object_params.append(pattern)
+    return pattern
+
+
 def registered_patterns():
     _load_urlconf()
-    return {id(entry.pattern) for entry in _object_urls} | {id(entry.pattern) for entry in _listings}
+    return (
+        {id(entry.pattern) for entry in _object_urls}
+        | {id(entry.pattern) for entry in _listings}
+        | {id(pattern) for pattern in _non_object_params}
+    )
 
 
 def object_urls_for(model):

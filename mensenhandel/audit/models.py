@@ -16,6 +16,15 @@ class Actie(models.TextChoices):
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "login_failed", _("failed log-in")
     LOGOUT = "logout", _("logged out")
+    LOCKOUT = "lockout", _("locked out")
+    UNLOCK = "unlock", _("unlocked")
+    TWO_FACTOR_ENROLMENT = "2fa_enrolment", _("second factor enrolled")
+    TWO_FACTOR_RESET = "2fa_reset", _("second factor reset")
+    INVITATION = "invitation", _("invitation sent")
+    PASSWORD_RESET_REQUEST = "password_reset", _("password reset requested")
+    PASSWORD_CHANGE = "password_change", _("password changed")
+    DEACTIVATION = "deactivation", _("deactivated")
+    LOGOUT_EVERYWHERE = "logout_all", _("logged out everywhere")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -47,6 +56,19 @@ class AuditEntry(models.Model):
     filters = models.JSONField(_("filters used"), default=dict, blank=True, editable=False)
     omschrijving = models.CharField(_("description"), max_length=255, blank=True, editable=False)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
+    # Where the event belongs, so a ketenregisseur can read the log of their own work area.
+    gemeente = models.ForeignKey(
+        "tafels.Gemeente", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("municipality"),
+    )
+    district = models.ForeignKey(
+        "tafels.District", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("district"),
+    )
+    regio = models.ForeignKey(
+        "tafels.Regio", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("region"),
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -26,6 +26,16 @@ def _clean_filters(filters):
     return cleaned
 
 
+def _scope(obj, user, organisatie):
+    """Where the event belongs: the object's own area, else that of the organisation involved."""
+    for source in (obj, organisatie, user):
+        if source is not None and not isinstance(source, type) and hasattr(source, "audit_scope"):
+            scope = source.audit_scope()
+            if scope:
+                return scope
+    return {}
+
+
 def log(actor, actie, obj=None, *, omschrijving="", filters=None, ip=None, organisatie=None):
     """Append one audit row.
 
@@ -45,4 +55,5 @@ def log(actor, actie, obj=None, *, omschrijving="", filters=None, ip=None, organ
         filters=_clean_filters(filters),
         omschrijving=str(omschrijving)[:255],
         ip=ip or current_ip.get(),
+        **_scope(obj, user, organisatie),
     )

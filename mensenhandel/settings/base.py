@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_filters",
     "django_htmx",
     "csp",
@@ -57,11 +61,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partners.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mensenhandel.audit.middleware.AuditContextMiddleware",
+    # Last, as django-axes asks: turns a lock-out into our Dutch lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mensenhandel.urls"
@@ -87,6 +95,8 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate a locked-out account or address at all.
+    "axes.backends.AxesStandaloneBackend",
     "partners.backends.EmailBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -94,6 +104,27 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# Lock-out after 5 failed attempts, per account and (separately) per IP address. The lock lifts after
+# AXES_COOLOFF_HOURS or when the beheerder unlocks it; the message never says whether the account exists.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "partners.lockout.username_from_request"
+AXES_LOCKOUT_CALLABLE = "partners.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "partners.lockout.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]
+AXES_VERBOSE = False
+
+# Two-factor log-in (TOTP). Issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Ketenregie Mensenhandel")
+# Invitation and password-reset links are valid this long and can be used once.
+ACCOUNT_LINK_VALID_HOURS = 72
+# The address links in e-mails start with when no request is at hand (e.g. a background job).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A session warns this many seconds before it ends for inactivity.
+SESSION_WARNING_SECONDS = 5 * 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"

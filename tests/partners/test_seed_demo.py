@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from partners.models import Organisatie
@@ -28,7 +28,7 @@ def test_seed_demo_creates_exactly_the_ten_demo_accounts(demo):
         rol, organisatie, werkgebied = ACCOUNTS[user.email]
         assert (user.rol, user.organisatie.naam) == (rol, organisatie)
         assert (str(user.werkgebied) if user.werkgebied else None) == werkgebied
-        assert authenticate(username=user.email, password="welkom-demo-2026") == user
+        assert user.check_password("welkom-demo-2026")
 
 
 def test_seed_demo_twice_gives_the_same_data(demo):

@@ -88,6 +88,9 @@ class ActivationForm(NewPasswordForm):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
+        if self.errors:
+            # A code can be used once: keep it for the submission whose passwords are in order.
+            return code
         if not code.isdigit() or not self.device.verify_token(code):
             raise forms.ValidationError(
                 _("This code is not correct. Check the time on your phone and type the code that is shown now.")

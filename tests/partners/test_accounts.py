@@ -99,9 +99,11 @@ def test_a_validation_error_keeps_the_qr_code_and_says_what_is_wrong(invited, cl
     content = response.content.decode()
     assert response.status_code == 200
     assert "De twee wachtwoorden zijn niet gelijk." in content
-    assert "Deze code klopt niet" in content
     assert secret in content  # the same authenticator key, so a scanned app keeps working
     assert AccountLink.objects.get().gebruikt is None
+    # With the passwords in order, a wrong code is named.
+    wrong = client.post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "code": "123456"})
+    assert "Deze code klopt niet" in wrong.content.decode()
 
 
 def test_reinviting_withdraws_the_old_link_and_the_old_app_stops_working(invited, client, demo, django_capture_on_commit_callbacks):

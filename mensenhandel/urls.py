@@ -11,8 +11,11 @@ admin.site.site_url = "/"
 
 urlpatterns = [
     path("", core_views.start, name="start"),
+    path("privacy/", core_views.privacy, name="privacy"),
+    path("toegankelijkheid/", core_views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("partners.urls")),
     path("tafels/", include("tafels.urls")),
+    path("audit/", include("mensenhandel.audit.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ see ``tafels/data/SOURCES.md`` for where it comes from.
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -128,6 +129,11 @@ class Tafel(models.Model):
     def werkgebied(self):
         return self.district or self.regio
 
+    def audit_scope(self):
+        if self.district_id:
+            return {"district_id": self.district_id, "regio_id": self.district.regio_id}
+        return {"regio_id": self.regio_id}
+
 
 class TafelLid(models.Model):
     """A member organisation of a table and who takes part for it: a person or a functional mailbox.
@@ -161,6 +167,18 @@ class TafelLid(models.Model):
 
     def __str__(self):
         return f"{self.organisatie} @ {self.tafel}"
+
+    def clean(self):
+        super().clean()
+        # The person who takes part for an organisation is a member of that organisation.
+        if self.deelnemer_id and self.organisatie_id and self.deelnemer.organisatie_id != self.organisatie_id:
+            raise ValidationError({
+                "deelnemer": ValidationError(
+                    _("The participant must be a member of the organisation %(organisatie)s."),
+                    code="deelnemer_organisatie",
+                    params={"organisatie": self.organisatie},
+                )
+            })
 
     @property
     def contact(self):

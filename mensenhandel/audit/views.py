@@ -1,6 +1,18 @@
-"""View mixins that log reads: one row per detail view, per list request, per export and download."""
-from . import log
-from .models import Actie
+"""View mixins that log reads: one row per detail view, per list request, per export and download.
+
+Also the audit-log page itself and its CSV export (which are logged like any other list and export).
+"""
+import csv
+import json
+
+from django.http import Http404, HttpResponse, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.views import BaseFilterView, FilterView
+
+from . import log, selectors
+from .filters import AuditEntryFilter
+from .models import Actie, AuditEntry
 
 
 class AuditedDetailMixin:
@@ -22,4 +34,108 @@ class AuditedListMixin:
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         log(request.user, self.audit_action, self.model, filters=request.GET)
+        return response
+
+
+class AuditLogAccessMixin:
+    """Only the beheerder and the ketenregisseur read the audit log; to everyone else it does not exist (404)."""
+
+    model = AuditEntry
+    filterset_class = AuditEntryFilter
+
+    def dispatch(self, request, *args, **kwargs):
+        if not selectors.may_read_audit_log(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.auditentry_list_for(self.request.user)
+
+
+def filter_text(filters):
+    """{'actie': 'list', 'x': ['a', 'b']} -> 'actie=list, x=a|b' (the filter a list or export was asked with)."""
+    if not isinstance(filters, dict):
+        return ""
+    parts = []
+    for key, value in filters.items():
+        value = "|".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        parts.append(f"{key}={value}")
+    return ", ".join(parts)
+
+
+class AuditEntryListView(AuditLogAccessMixin, AuditedListMixin, FilterView):
+    """The audit log, searchable by period, user, organisation, action and object; 50 rows a page."""
+
+    paginate_by = 50
+    page_kwarg = "pagina"
+    context_object_name = "entries"
+    template_name = "audit/auditentry_list.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        # Read the page now, so it shows the log as it was when asked (not with this request's own row).
+        page.object_list = rows = list(rows)
+        for entry in rows:
+            entry.object_label = selectors.object_type_label(entry.object_type)
+            entry.filter_text = filter_text(entry.filters)
+        return paginator, page, rows, is_paginated
+
+    def get_context_data(self, **kwargs):
+        # The filter asked for, without empty fields and without the page: for the page links and the export link.
+        filter_query = QueryDict(mutable=True)
+        for name in self.filterset.form.fields:
+            values = [value for value in self.request.GET.getlist(name) if value]
+            if values:
+                filter_query.setlist(name, values)
+        return super().get_context_data(filter_query=filter_query, gefilterd=bool(filter_query), **kwargs)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); the full-width forms too.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value):
+    """The text of one CSV cell, neutralised with a leading quote when a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+class AuditEntryExportView(AuditLogAccessMixin, AuditedListMixin, BaseFilterView):
+    """The rows of the audit-log page (same filter, no pages) as CSV for Excel NL: UTF-8 with BOM, semicolons."""
+
+    audit_action = Actie.EXPORT
+
+    def render_to_response(self, context):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="auditlog-{stamp}.csv"'
+        response["Cache-Control"] = "no-store"
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            csv_cell(header)
+            for header in (
+                _("ID"), _("Time"), _("User"), _("Organisation"), _("Action"), _("Object type"), _("Object id"),
+                _("Filter"), _("Description"), _("IP address"),
+            )
+        )
+        labels = {}
+        for entry in self.object_list.iterator(chunk_size=2000):
+            if entry.object_type not in labels:
+                labels[entry.object_type] = selectors.object_type_label(entry.object_type)
+            writer.writerow(
+                csv_cell(value)
+                for value in (
+                    entry.pk,
+                    timezone.localtime(entry.tijdstip).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.actor.naam if entry.actor else "",
+                    entry.organisatie.naam if entry.organisatie else "",
+                    entry.get_actie_display(),
+                    labels[entry.object_type],
+                    entry.object_id,
+                    json.dumps(entry.filters, ensure_ascii=False, sort_keys=True) if entry.filters else "",
+                    entry.omschrijving,
+                    entry.ip or "",
+                )
+            )
         return response

@@ -21,6 +21,7 @@ class NavItem:
 ITEMS = (
     NavItem(_("Start"), "start", ALLE_ROLLEN),
     NavItem(_("Tables"), "tafels:lijst", ALLE_ROLLEN, section="/tafels/"),
+    NavItem(_("Audit log"), "audit:lijst", (Rol.BEHEERDER, Rol.KETENREGISSEUR), section="/audit/"),
     NavItem(_("Administration"), "admin:index", (Rol.BEHEERDER,), section="/beheer/"),
 )
 

@@ -1,15 +1,26 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
-from tafels.selectors import tafel_list_for
+from .startpage import blocks_for
 
-START_TAFELS = 5
+# The day the accessibility statement was last drawn up (update it with the statement).
+TOEGANKELIJKHEID_VERKLARING_DATUM = date(2026, 11, 25)
 
 
 def start(request):
-    """The landing page after log-in: who you are here and the tables you take part in."""
-    tafels = tafel_list_for(request.user)
-    return render(
-        request,
-        "core/start.html",
-        {"tafels": tafels[:START_TAFELS], "aantal_tafels": tafels.count()},
-    )
+    """The landing page after log-in: who you are here and the blocks of your role (see startpage.py)."""
+    return render(request, "core/start.html", {"blocks": blocks_for(request)})
+
+
+@login_not_required
+def privacy(request):
+    """The privacy statement: public, also for people who never get an account."""
+    return render(request, "core/privacy.html")
+
+
+@login_not_required
+def toegankelijkheid(request):
+    """The accessibility statement (after the model of toegankelijkheidsverklaring.nl)."""
+    return render(request, "core/toegankelijkheid.html", {"verklaring_datum": TOEGANKELIJKHEID_VERKLARING_DATUM})

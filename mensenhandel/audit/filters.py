@@ -1,0 +1,81 @@
+"""The filter of the audit-log page and its CSV export.
+
+Every choice the form offers comes from the rows the requesting user may read: the user and
+organisation lists never name someone who does not appear in the viewer's part of the log.
+"""
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Organisatie
+
+from .models import Actie, AuditEntry
+from .selectors import auditentries_visible_for, object_types_in
+
+
+def _select():
+    return forms.Select(attrs={"class": "utrecht-select utrecht-select--html-select"})
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date", "class": "utrecht-textbox utrecht-textbox--html-input"}, format="%Y-%m-%d")
+
+
+def _visible(request):
+    return auditentries_visible_for(getattr(request, "user", None))
+
+
+def _actors(request):
+    return get_user_model().objects.filter(pk__in=_visible(request).values("actor_id")).order_by("naam", "pk")
+
+
+def _organisaties(request):
+    return Organisatie.objects.filter(pk__in=_visible(request).values("organisatie_id")).order_by("naam")
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    van = django_filters.DateFilter(label=_("From date"), method="filter_van", widget=_date())
+    tot = django_filters.DateFilter(label=_("Until date (inclusive)"), method="filter_tot", widget=_date())
+    actor = django_filters.ModelChoiceFilter(
+        label=_("User"), queryset=_actors, empty_label=_("All users"), widget=_select()
+    )
+    organisatie = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=_organisaties, empty_label=_("All organisations"), widget=_select()
+    )
+    actie = django_filters.ChoiceFilter(
+        label=_("Action"), choices=Actie.choices, empty_label=_("All actions"), widget=_select()
+    )
+    object_type = django_filters.ChoiceFilter(
+        label=_("Object type"), choices=(), empty_label=_("All object types"), widget=_select()
+    )
+    object_id = django_filters.CharFilter(
+        label=_("Object id"),
+        lookup_expr="exact",
+        max_length=64,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "spellcheck": "false"}),
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["van", "tot", "actor", "organisatie", "actie", "object_type", "object_id"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        if queryset is None:
+            queryset = _visible(request)
+        super().__init__(data, queryset, request=request, **kwargs)
+        # Only the object types that occur in the rows this user may read (the filters are per instance).
+        self.filters["object_type"].extra["choices"] = object_types_in(self.queryset)
+
+    def filter_van(self, queryset, name, value):
+        return queryset.filter(tijdstip__gte=_start_of(value))
+
+    def filter_tot(self, queryset, name, value):
+        return queryset.filter(tijdstip__lt=_start_of(value + datetime.timedelta(days=1)))

@@ -1,0 +1,115 @@
+"""The start page: per role, the blocks a user lands on after logging in.
+
+A block is a title, a template partial (``templates/core/start/<key>.html``) and a context function
+``(request) -> dict`` that runs every query the block needs: the partial itself only reads what it
+gets, so the page runs no queries while rendering. A block without data yet has no context
+function; its partial shows an honest empty state.
+
+A later feature (signals, meetings, actions, reports) fills its block by giving it a context
+function — ``BLOCKS["signalen_beoordelen"]`` → ``context=signalen.startpage.te_beoordelen`` — and
+changing that block's partial; no other block changes.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import AccountLink, AccountLinkSoort, Rol, User
+
+START_TAFELS = 5
+START_UITNODIGINGEN = 5
+START_AUDIT = 10
+
+
+def optional_url(name, *args, **kwargs):
+    """The URL of ``name``, or None while the feature behind it does not exist yet."""
+    try:
+        return reverse(name, args=args, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+# --- context functions: all queries of a block happen here, evaluated (lists and numbers) -------
+
+
+def tafels(request):
+    from tafels.selectors import tafel_list_for
+
+    qs = tafel_list_for(request.user)
+    return {"tafels": list(qs[:START_TAFELS]), "aantal_tafels": qs.count()}
+
+
+def gebruikers_en_uitnodigingen(request):
+    open_uitnodigingen = AccountLink.objects.filter(
+        soort=AccountLinkSoort.UITNODIGING, gebruikt__isnull=True, ingetrokken__isnull=True, verloopt__gt=timezone.now()
+    )
+    return {
+        "aantal_gebruikers": User.objects.filter(is_active=True).count(),
+        "uitnodigingen": list(
+            open_uitnodigingen.select_related("user__organisatie").order_by("-aangemaakt", "-pk")[:START_UITNODIGINGEN]
+        ),
+        "aantal_uitnodigingen": open_uitnodigingen.count(),
+        "gebruikers_url": optional_url("admin:partners_user_changelist"),
+    }
+
+
+def audit(request):
+    from mensenhandel.audit.selectors import auditentry_list_for
+
+    rows = list(auditentry_list_for(request.user)[:START_AUDIT])
+    return {"audit_rows": rows, "audit_url": optional_url("audit:lijst")}
+
+
+# --- the blocks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    key: str
+    title: str
+    context: Callable | None = None
+
+    @property
+    def template(self):
+        return f"core/start/{self.key}.html"
+
+    @property
+    def heading_id(self):
+        return f"kop-{self.key.replace('_', '-')}"
+
+
+BLOCKS = {
+    block.key: block
+    for block in (
+        Block("signalen_beoordelen", _("Signals waiting for assessment")),
+        Block("volgend_overleg", _("Next meeting")),
+        Block("acties_verlopen", _("Overdue actions")),
+        Block("mijn_signalen", _("My signals")),
+        Block("acties_organisatie", _("Actions of my organisation")),
+        Block("uitnodigingen_overleg", _("Meetings I am invited to")),
+        Block("laatste_rapport", _("Latest report")),
+        Block("gebruikers", _("Users and invitations"), gebruikers_en_uitnodigingen),
+        Block("audit", _("Audit log"), audit),
+        Block("tafels", _("Your tables"), tafels),
+    )
+}
+
+ROLE_BLOCKS = {
+    Rol.KETENREGISSEUR: ("signalen_beoordelen", "volgend_overleg", "acties_verlopen", "tafels"),
+    Rol.COORDINATOR: ("mijn_signalen", "acties_organisatie", "tafels"),
+    Rol.PARTNER: ("acties_organisatie", "uitnodigingen_overleg", "tafels"),
+    Rol.PORTEFEUILLEHOUDER: ("laatste_rapport", "volgend_overleg", "tafels"),
+    Rol.BEHEERDER: ("gebruikers", "audit", "tafels"),
+}
+
+
+def blocks_for(request):
+    """The blocks of the user's role, each with its data: ``[{"block": Block, "data": dict}, ...]``."""
+    keys = ROLE_BLOCKS.get(getattr(request.user, "rol", None), ())
+    result = []
+    for key in keys:
+        block = BLOCKS[key]
+        result.append({"block": block, "data": block.context(request) if block.context else {}})
+    return result

@@ -1,0 +1,232 @@
+"""The admin of reference data, districts and tables: read-only CBS data, members validated per organisation."""
+import pytest
+from django.core.exceptions import ValidationError
+
+from mensenhandel.audit.models import Actie, AuditEntry
+from partners.models import Organisatie
+from tafels.models import District, Gemeente, Regio, Tafel, TafelLid
+
+pytestmark = pytest.mark.django_db
+
+BEHEERDER = "beheer@ketenregie.example"
+OTHERS = [
+    "regisseur@twente.example",
+    "coordinator@enschede.example",
+    "coordinator@hengelo.example",
+    "politie@oost-nederland.example",
+    "inspectie@nla.example",
+    "burgemeester@twente.example",
+    "regisseur@midden-nederland.example",
+    "coordinator@utrecht.example",
+    "burgemeester@midden-nederland.example",
+]
+CHANGELISTS = ["/beheer/tafels/regio/", "/beheer/tafels/gemeente/", "/beheer/tafels/district/", "/beheer/tafels/tafel/"]
+
+
+@pytest.fixture
+def beheerder(demo):
+    return demo[BEHEERDER]
+
+
+@pytest.fixture
+def beheer_client(client, beheerder):
+    client.force_login(beheerder)
+    return client
+
+
+def _object_urls():
+    return [
+        f"/beheer/tafels/regio/{Regio.objects.get(naam='Oost-Nederland').pk}/change/",
+        f"/beheer/tafels/gemeente/{Gemeente.objects.get(naam='Enschede').pk}/change/",
+        f"/beheer/tafels/district/{District.objects.get(code='TW').pk}/change/",
+        f"/beheer/tafels/tafel/{Tafel.objects.get(naam='Casusoverleg Mensenhandel Twente').pk}/change/",
+    ]
+
+
+def test_the_beheerder_opens_the_lists_forms_and_objects(demo, beheer_client):
+    for url in CHANGELISTS + ["/beheer/tafels/", "/beheer/tafels/district/add/", "/beheer/tafels/tafel/add/"]:
+        assert beheer_client.get(url).status_code == 200, url
+    for url in _object_urls():
+        assert beheer_client.get(url).status_code == 200, url
+
+
+def test_the_pages_are_dutch(demo, beheer_client):
+    html = beheer_client.get("/beheer/tafels/tafel/").content.decode()
+    assert "Selecteer tafel om te wijzigen" in html and "Regio&#x27;s en tafels" in html
+    assert "Casusoverleg Mensenhandel Twente" in html
+    gemeenten = beheer_client.get("/beheer/tafels/gemeente/").content.decode()
+    assert "Selecteer gemeente om te bekijken" in gemeenten  # read-only: view, not change
+    assert "CBS-code" in gemeenten and "Veiligheidsregio" in gemeenten
+
+
+@pytest.mark.parametrize("email", OTHERS)
+def test_other_roles_get_the_log_in_page_not_the_tables_admin(demo, client, email):
+    client.force_login(demo[email])
+    for url in CHANGELISTS + _object_urls() + ["/beheer/tafels/tafel/add/"]:
+        response = client.get(url, follow=True)
+        assert "/inloggen/" in [hop.split("?")[0] for hop, _status in response.redirect_chain], url
+        assert not response.request["PATH_INFO"].startswith("/beheer/")
+    autocomplete = client.get(
+        "/beheer/autocomplete/", {"app_label": "tafels", "model_name": "tafel", "field_name": "voorzitter", "term": "a"}
+    )
+    assert autocomplete.status_code == 302
+
+
+def test_the_gemeente_list_searches_by_name_and_code_and_filters(demo, beheer_client):
+    by_name = beheer_client.get("/beheer/tafels/gemeente/", {"q": "Enschede"}).context["cl"]
+    assert [g.cbs_code for g in by_name.result_list] == ["GM0153"]
+    by_code = beheer_client.get("/beheer/tafels/gemeente/", {"q": "GM0153"}).context["cl"]
+    assert [g.naam for g in by_code.result_list] == ["Enschede"]
+    twente = beheer_client.get("/beheer/tafels/gemeente/", {"veiligheidsregio": "Twente"}).context["cl"]
+    assert twente.result_count == 14
+    columns = beheer_client.get("/beheer/tafels/gemeente/").context["cl"].list_display
+    assert [c for c in columns if c != "action_checkbox"] == ["cbs_code", "naam", "provincie", "regio", "veiligheidsregio"]
+
+
+def test_reference_data_is_read_only_and_cannot_be_deleted(demo, beheer_client):
+    regio = Regio.objects.get(naam="Oost-Nederland")
+    gemeente = Gemeente.objects.get(naam="Enschede")
+    for kind, obj in (("regio", regio), ("gemeente", gemeente)):
+        base = f"/beheer/tafels/{kind}/"
+        assert beheer_client.get(f"{base}{obj.pk}/delete/").status_code == 403
+        assert beheer_client.post(f"{base}{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+        assert beheer_client.get(f"{base}add/").status_code == 403
+        assert beheer_client.post(f"{base}{obj.pk}/change/", {"naam": "Anders"}).status_code == 403
+        changelist = beheer_client.get(base)
+        action_form = changelist.context["action_form"]  # None: no actions at all
+        assert action_form is None or "delete_selected" not in dict(action_form.fields["action"].choices)
+        bulk = beheer_client.post(base, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
+        assert bulk.status_code in (200, 302)
+        # The change page shows the data without a form to save it.
+        assert 'name="_save"' not in beheer_client.get(f"{base}{obj.pk}/change/").content.decode()
+    regio.refresh_from_db()
+    gemeente.refresh_from_db()
+    assert regio.naam == "Oost-Nederland" and gemeente.naam == "Enschede"
+    assert Regio.objects.count() == 10 and Gemeente.objects.filter(pk=gemeente.pk).exists()
+
+
+def test_the_district_form_offers_only_municipalities_of_its_region(demo, beheer_client):
+    twente = District.objects.get(code="TW")
+    form = beheer_client.get(f"/beheer/tafels/district/{twente.pk}/change/").context["adminform"].form
+    regios = set(form.fields["gemeenten"].queryset.values_list("regio__naam", flat=True))
+    assert regios == {"Oost-Nederland"}
+
+
+def _district_data(regio, gemeenten, naam="Achterhoek", code="AH"):
+    return {"naam": naam, "code": code, "regio": regio.pk, "gemeenten": [g.pk for g in gemeenten], "_save": "Opslaan"}
+
+
+def test_a_district_holds_only_municipalities_of_its_region(demo, beheer_client, beheerder):
+    oost = Regio.objects.get(naam="Oost-Nederland")
+    utrecht = Gemeente.objects.get(naam="Utrecht")
+    winterswijk = Gemeente.objects.get(naam="Winterswijk")
+    wrong = beheer_client.post("/beheer/tafels/district/add/", _district_data(oost, [winterswijk, utrecht]))
+    assert wrong.status_code == 200
+    assert "gemeenten" in wrong.context["adminform"].form.errors
+    assert not District.objects.filter(code="AH").exists()
+    right = beheer_client.post("/beheer/tafels/district/add/", _district_data(oost, [winterswijk]))
+    assert right.status_code == 302
+    district = District.objects.get(code="AH")
+    assert list(district.gemeenten.all()) == [winterswijk]
+    assert AuditEntry.objects.filter(actie=Actie.CREATE, actor=beheerder, object_id=str(district.pk)).exists()
+
+
+def _tafel_data(leden, **overrides):
+    data = {
+        "naam": "Casusoverleg Mensenhandel Achterhoek",
+        "soort": "casusoverleg_mensenhandel",
+        "regio": Regio.objects.get(naam="Oost-Nederland").pk,
+        "district": "",
+        "voorzitter": "",
+        "vergaderingen_per_jaar": 4,
+        "leden-TOTAL_FORMS": str(len(leden)),
+        "leden-INITIAL_FORMS": "0",
+        "leden-MIN_NUM_FORMS": "0",
+        "leden-MAX_NUM_FORMS": "1000",
+        "_save": "Opslaan",
+    }
+    for i, (organisatie, deelnemer, mailbox) in enumerate(leden):
+        data[f"leden-{i}-organisatie"] = organisatie.pk
+        data[f"leden-{i}-deelnemer"] = deelnemer.pk if deelnemer else ""
+        data[f"leden-{i}-mailbox"] = mailbox
+    data.update(overrides)
+    return data
+
+
+def test_a_participant_must_belong_to_the_member_organisation(demo, beheer_client):
+    riec = Organisatie.objects.get(naam="RIEC Oost-Nederland")
+    politie = Organisatie.objects.get(naam="Politie Oost-Nederland")
+    regisseur = demo["regisseur@twente.example"]  # of the RIEC, not of the police
+    response = beheer_client.post("/beheer/tafels/tafel/add/", _tafel_data([(politie, regisseur, "")]))
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "deelnemer" in formset.forms[0].errors
+    assert not Tafel.objects.filter(naam="Casusoverleg Mensenhandel Achterhoek").exists()
+
+    ok = beheer_client.post(
+        "/beheer/tafels/tafel/add/",
+        _tafel_data([(riec, regisseur, ""), (politie, None, "achterhoek@politie.example")], voorzitter=regisseur.pk),
+    )
+    assert ok.status_code == 302
+    tafel = Tafel.objects.get(naam="Casusoverleg Mensenhandel Achterhoek")
+    assert tafel.voorzitter == regisseur
+    assert {lid.contact for lid in tafel.leden.all()} == {regisseur.email, "achterhoek@politie.example"}
+
+
+def test_person_or_mailbox_and_region_or_district_are_form_errors(demo, beheer_client):
+    politie = Organisatie.objects.get(naam="Politie Oost-Nederland")
+    both = beheer_client.post(
+        "/beheer/tafels/tafel/add/",
+        _tafel_data([(politie, demo["politie@oost-nederland.example"], "x@politie.example")],
+                    district=District.objects.get(code="TW").pk),
+    )
+    assert both.status_code == 200
+    form = both.context["adminform"].form
+    assert form.non_field_errors()  # region and district both set
+    assert not Tafel.objects.filter(naam="Casusoverleg Mensenhandel Achterhoek").exists()
+
+
+def test_tafellid_clean_checks_the_organisation(demo):
+    tafel = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
+    politie = Organisatie.objects.get(naam="Politie Oost-Nederland")
+    lid = TafelLid(tafel=tafel, organisatie=politie, deelnemer=demo["inspectie@nla.example"])
+    with pytest.raises(ValidationError) as raised:
+        lid.clean()
+    assert "deelnemer" in raised.value.message_dict
+    TafelLid(tafel=tafel, organisatie=politie, deelnemer=demo["politie@oost-nederland.example"]).clean()
+    TafelLid(tafel=tafel, organisatie=politie, mailbox="x@politie.example").clean()
+
+
+def test_the_chair_autocomplete_finds_users_for_the_beheerder(demo, beheer_client):
+    response = beheer_client.get(
+        "/beheer/autocomplete/",
+        {"app_label": "tafels", "model_name": "tafel", "field_name": "voorzitter", "term": "regisseur@twente"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(demo["regisseur@twente.example"].pk)]
+
+
+def test_changing_a_table_is_audited(demo, beheer_client, beheerder):
+    tafel = Tafel.objects.get(naam="Regiegroep Prostitutie Twente")
+    page = beheer_client.get(f"/beheer/tafels/tafel/{tafel.pk}/change/")
+    formset = page.context["inline_admin_formsets"][0].formset
+    data = {
+        "naam": tafel.naam, "soort": tafel.soort, "regio": "", "district": tafel.district_id,
+        "voorzitter": "", "vergaderingen_per_jaar": 8, "_save": "Opslaan",
+    }
+    management = formset.management_form
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+        data[f"leden-{name}"] = management[name].value()
+    data["leden-TOTAL_FORMS"] = str(formset.initial_form_count())
+    for i, form in enumerate(formset.initial_forms):
+        lid = form.instance
+        data.update({
+            f"leden-{i}-id": lid.pk, f"leden-{i}-tafel": tafel.pk, f"leden-{i}-organisatie": lid.organisatie_id,
+            f"leden-{i}-deelnemer": lid.deelnemer_id or "", f"leden-{i}-mailbox": lid.mailbox,
+        })
+    response = beheer_client.post(f"/beheer/tafels/tafel/{tafel.pk}/change/", data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    tafel.refresh_from_db()
+    assert tafel.vergaderingen_per_jaar == 8
+    entry = AuditEntry.objects.get(actie=Actie.CHANGE, actor=beheerder, object_id=str(tafel.pk))
+    assert entry.district_id == tafel.district_id

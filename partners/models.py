@@ -58,16 +58,6 @@ class Organisatie(models.Model):
     def __str__(self):
         return self.naam
 
-    def audit_scope(self):
-        """The area the organisation acts for, for the audit log."""
-        if self.gemeente_id:
-            return {"gemeente": self.gemeente, "regio_id": self.gemeente.regio_id}
-        if self.district_id:
-            return {"district": self.district, "regio_id": self.district.regio_id}
-        if self.regio_id:
-            return {"regio_id": self.regio_id}
-        return {}
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -80,6 +70,16 @@ class Organisatie(models.Model):
             if group is not None:
                 group.delete()
             return result
+
+    def audit_scope(self):
+        """The area the organisation acts for, for the audit log."""
+        if self.gemeente_id:
+            return {"gemeente": self.gemeente, "regio_id": self.gemeente.regio_id}
+        if self.district_id:
+            return {"district": self.district, "regio_id": self.district.regio_id}
+        if self.regio_id:
+            return {"regio_id": self.regio_id}
+        return {}
 
     def _sync_group(self):
         """One group per organisation; its name follows the organisation's id, not its (changeable) name."""

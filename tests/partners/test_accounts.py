@@ -106,7 +106,9 @@ def test_a_validation_error_keeps_the_qr_code_and_says_what_is_wrong(invited, cl
     assert "Deze code klopt niet" in wrong.content.decode()
 
 
-def test_reinviting_withdraws_the_old_link_and_the_old_app_stops_working(invited, client, demo, django_capture_on_commit_callbacks):
+def test_reinviting_withdraws_the_old_link_and_the_old_app_stops_working(
+    invited, client, demo, django_capture_on_commit_callbacks
+):
     user, old_path = invited
     _activate(client, old_path)
     old_device = TOTPDevice.objects.get(user=user, confirmed=True)
@@ -118,7 +120,9 @@ def test_reinviting_withdraws_the_old_link_and_the_old_app_stops_working(invited
     assert client.get(_link_in(mail.outbox[-1])).status_code == 200
 
 
-def test_password_reset_says_the_same_for_unknown_addresses_and_mails_known_ones(demo, client, django_capture_on_commit_callbacks):
+def test_password_reset_says_the_same_for_unknown_addresses_and_mails_known_ones(
+    demo, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         unknown = client.post("/account/wachtwoord-vergeten/", {"email": "niemand@nergens.example"}, follow=True)
     assert len(mail.outbox) == 0
@@ -130,7 +134,9 @@ def test_password_reset_says_the_same_for_unknown_addresses_and_mails_known_ones
     assert "coordinator@utrecht.example" not in mail.outbox[0].subject
 
 
-def test_a_password_reset_link_sets_a_new_password_once_and_ends_other_sessions(demo, client, django_capture_on_commit_callbacks):
+def test_a_password_reset_link_sets_a_new_password_once_and_ends_other_sessions(
+    demo, client, django_capture_on_commit_callbacks
+):
     user = demo["coordinator@utrecht.example"]
     from django.test import Client
 

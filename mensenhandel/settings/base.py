@@ -117,6 +117,9 @@ AXES_CLIENT_IP_CALLABLE = "partners.lockout.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]
 AXES_VERBOSE = False
 
+# Number of reverse proxies in front of the application that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Two-factor log-in (TOTP). Issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Ketenregie Mensenhandel")
 # Invitation and password-reset links are valid this long and can be used once.

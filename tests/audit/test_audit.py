@@ -112,3 +112,17 @@ def test_the_database_refuses_to_change_audit_rows(demo, require_postgres, state
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEntry.objects.exists()
+
+
+def test_behind_a_trusted_proxy_the_visitors_address_is_recorded(demo, client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.post(
+        "/inloggen/",
+        {"username": "regisseur@twente.example", "password": PASSWORD},
+        REMOTE_ADDR="172.18.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.44",  # the first entry is whatever the visitor claimed
+    )
+    assert _latest(actie=Actie.LOGIN).ip == "192.0.2.44"
+    settings.TRUSTED_PROXY_COUNT = 0
+    client.post("/uitloggen/", REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR="192.0.2.44")
+    assert _latest(actie=Actie.LOGOUT).ip == "172.18.0.2"

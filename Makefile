@@ -24,6 +24,7 @@ prepare: $(STAMP)
 	@$(RUN_ENV) $(PY) manage.py compile_translations
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
 	@$(RUN_ENV) $(PY) manage.py load_reference_data
+	@$(RUN_ENV) $(PY) manage.py load_signaal_referentie
 	@$(RUN_ENV) $(PY) manage.py seed_demo
 
 run: prepare

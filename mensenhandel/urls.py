@@ -15,6 +15,7 @@ urlpatterns = [
     path("toegankelijkheid/", core_views.toegankelijkheid, name="toegankelijkheid"),
     path("", include("partners.urls")),
     path("tafels/", include("tafels.urls")),
+    path("signalen/", include("signalen.urls")),
     path("audit/", include("mensenhandel.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

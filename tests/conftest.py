@@ -60,6 +60,11 @@ def _reference_data(request):
     request.getfixturevalue("db")
     if not Regio.objects.exists():
         reference_data.load()
+    from signalen import referentie
+    from signalen.models import Vorm
+
+    if not Vorm.objects.exists():
+        referentie.load()
 
 
 @pytest.fixture

@@ -12,12 +12,19 @@ from typing import Any
 from django.urls import URLPattern, path
 
 
+def _always(obj):
+    return True
+
+
 @dataclass(frozen=True)
 class ObjectUrl:
     pattern: URLPattern
     model: type
     kwargs_for: Callable[[Any], dict]
     methods: tuple = ("GET",)
+    # For which objects the URL is meant (e.g. only drafts can be edited); it must answer 404 for
+    # every object the user may not see either way.
+    applies_to: Callable[[Any], bool] = _always
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,10 @@ def _pk_kwargs(obj):
     return {"pk": obj.pk}
 
 
-def object_path(route, view, *, name, model, kwargs_for=_pk_kwargs, methods=("GET",)):
+def object_path(route, view, *, name, model, kwargs_for=_pk_kwargs, methods=("GET",), applies_to=_always):
     """``path()`` for a URL that names one object of ``model``; answers 404 to who may not see it."""
     pattern = path(route, view, name=name)
-    _object_urls.append(ObjectUrl(pattern, model, kwargs_for, tuple(methods)))
+    _object_urls.append(ObjectUrl(pattern, model, kwargs_for, tuple(methods), applies_to))
     return pattern
 
 
@@ -54,8 +61,10 @@ def listing_path(route, view, *, name, model, reveals, query=None):
 def _load_urlconf():
     """Registration happens when the URLconf is imported; make sure it has been."""
     from django.urls import get_resolver
+    from django.utils.module_loading import autodiscover_modules
 
     get_resolver().url_patterns  # noqa: B018  (reading it imports the URLconf)
+    autodiscover_modules("selectors")  # each app's selectors.py registers its <model>_visible_for
 
 
 _non_object_params: list[URLPattern] = []

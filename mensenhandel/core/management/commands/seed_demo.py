@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners import demo as partners_demo
+from signalen import referentie as signaal_referentie
 from tafels import demo as tafels_demo
 from tafels import reference_data
 from tafels.models import Regio
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             if not Regio.objects.exists():
                 reference_data.load()
+            signaal_referentie.load()
             tafels_demo.seed_districten()
             organisaties = partners_demo.seed_organisaties()
             gebruikers = partners_demo.seed_gebruikers(organisaties)

@@ -1,0 +1,129 @@
+"""The one write path per change of a signal. Each change locks the row, checks the transition,
+appends a history row and writes the audit log."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mensenhandel import audit
+from mensenhandel.access import grants
+from mensenhandel.audit.models import Actie
+
+from .models import BESLUITEN, Gebeurtenis, Signaal, SignaalDeling, SignaalHistorie, SignaalNummer, Status
+
+# Which status may follow which (the ketenregisseur's decisions; submitting and answering are separate).
+TRANSITIONS = {
+    Status.INGEDIEND: {Status.IN_BEHANDELING, Status.INFORMATIE_OPGEVRAAGD, *BESLUITEN},
+    Status.IN_BEHANDELING: {Status.INFORMATIE_OPGEVRAAGD, *BESLUITEN},
+    Status.INFORMATIE_OPGEVRAAGD: {Status.IN_BEHANDELING, *BESLUITEN},
+    Status.OPGEPAKT_IN_CASUS: {Status.IN_BEHANDELING},
+    Status.DOORGEZET: {Status.IN_BEHANDELING},
+    Status.AFGESLOTEN: {Status.IN_BEHANDELING},
+}
+
+
+class StaleStatus(ValidationError):
+    """Someone else changed the signal's status in the meantime."""
+
+
+def _next_reference(now):
+    with transaction.atomic():
+        nummer, _created = SignaalNummer.objects.select_for_update().get_or_create(jaar=now.year)
+        nummer.laatste += 1
+        nummer.save(update_fields=["laatste"])
+    return f"SIG-{now.year}-{nummer.laatste:05d}"
+
+
+def _history(signaal, door, soort, **fields):
+    return SignaalHistorie.objects.create(
+        signaal=signaal, door=door, soort=soort, organisatie=getattr(door, "organisatie", None), **fields
+    )
+
+
+@transaction.atomic
+def submit(signaal, door):
+    """A draft becomes a signal: it gets its reference and goes to the ketenregisseur of its gemeente."""
+    signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    if signaal.status != Status.CONCEPT or signaal.ingediend_door_id != door.pk:
+        raise PermissionDenied
+    now = timezone.now()
+    signaal.referentie = _next_reference(now)
+    signaal.status = Status.INGEDIEND
+    signaal.ingediend_op = now
+    signaal.prioriteit = signaal.minderjarige
+    signaal.save(update_fields=["referentie", "status", "ingediend_op", "prioriteit", "gewijzigd"])
+    _history(signaal, door, Gebeurtenis.STATUS, van_status=Status.CONCEPT, naar_status=Status.INGEDIEND)
+    audit.log(door, Actie.CREATE, signaal, omschrijving=signaal.referentie)
+    return signaal
+
+
+@transaction.atomic
+def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppeling="", doorgezet_naar=""):
+    """The ketenregisseur's decision. ``verwacht`` is the status the decider saw: if another decision
+    came first, this one is refused (StaleStatus) and nothing changes."""
+    signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    if verwacht is not None and signaal.status != verwacht:
+        raise StaleStatus(
+            _("Someone else changed this signal in the meantime: it is now '%(status)s'. Check and decide again.")
+            % {"status": signaal.get_status_display()}
+        )
+    van = signaal.status
+    if naar not in TRANSITIONS.get(van, set()):
+        raise ValidationError(_("This signal cannot go from '%(from)s' to '%(to)s'.") % {
+            "from": signaal.get_status_display(), "to": Status(naar).label})
+    if naar == Status.AFGESLOTEN and not reden.strip():
+        raise ValidationError(_("Give the reason for closing without follow-up."))
+    if naar == Status.DOORGEZET and not doorgezet_naar:
+        raise ValidationError(_("Choose where the signal is passed on to."))
+    signaal.status = naar
+    signaal.doorgezet_naar = doorgezet_naar if naar == Status.DOORGEZET else signaal.doorgezet_naar
+    signaal.save(update_fields=["status", "doorgezet_naar", "gewijzigd"])
+    soort = Gebeurtenis.VRAAG if naar == Status.INFORMATIE_OPGEVRAAGD else Gebeurtenis.STATUS
+    _history(signaal, door, soort, van_status=van, naar_status=naar, tekst=reden, terugkoppeling=terugkoppeling)
+    audit.log(door, Actie.CHANGE, signaal, omschrijving=f"status {van} -> {naar}")
+    return signaal
+
+
+@transaction.atomic
+def answer_question(signaal, door, tekst):
+    """The submitter answers a question; the signal goes back to the ketenregisseur."""
+    signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    if signaal.status != Status.INFORMATIE_OPGEVRAAGD:
+        raise ValidationError(_("There is no open question on this signal."))
+    if not tekst.strip():
+        raise ValidationError(_("Type your answer."))
+    signaal.status = Status.IN_BEHANDELING
+    signaal.save(update_fields=["status", "gewijzigd"])
+    _history(signaal, door, Gebeurtenis.ANTWOORD, van_status=Status.INFORMATIE_OPGEVRAAGD,
+             naar_status=Status.IN_BEHANDELING, tekst=tekst)
+    audit.log(door, Actie.CHANGE, signaal, omschrijving="antwoord op vraag")
+    return signaal
+
+
+@transaction.atomic
+def share(signaal, door, organisatie, grondslag, toelichting="", via_tafel=None):
+    """Share with an organisation: a guardian grant to its group plus a record with the legal basis."""
+    if not type(grondslag).objects.geldig_op(timezone.localdate()).filter(pk=grondslag.pk).exists():
+        raise ValidationError(_("This legal basis is not valid today."))
+    if signaal.delingen.filter(organisatie=organisatie, ingetrokken_op__isnull=True).exists():
+        return None
+    deling = SignaalDeling.objects.create(signaal=signaal, organisatie=organisatie, grondslag=grondslag,
+                                          toelichting=toelichting, via_tafel=via_tafel, gedeeld_door=door)
+    grants.grant(organisatie, signaal)
+    _history(signaal, door, Gebeurtenis.DELING, tekst=f"{organisatie}: {grondslag}")
+    audit.log(door, Actie.CHANGE, signaal, omschrijving=f"gedeeld met organisatie {organisatie.pk}")
+    return deling
+
+
+@transaction.atomic
+def revoke_share(deling, door):
+    deling = SignaalDeling.objects.select_for_update().get(pk=deling.pk)
+    if deling.ingetrokken_op is not None:
+        return deling
+    deling.ingetrokken_op = timezone.now()
+    deling.ingetrokken_door = door
+    deling.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
+    grants.revoke(deling.organisatie, deling.signaal)
+    _history(deling.signaal, door, Gebeurtenis.INTREKKING, tekst=str(deling.organisatie))
+    audit.log(door, Actie.CHANGE, deling.signaal, omschrijving=f"deling ingetrokken organisatie {deling.organisatie_id}")
+    return deling

@@ -38,8 +38,17 @@ CHANGELISTS = [
     "/beheer/tafels/district/",
     "/beheer/tafels/tafel/",
     "/beheer/audit/auditentry/",
+    "/beheer/signalen/vorm/",
+    "/beheer/signalen/sector/",
+    "/beheer/signalen/bron/",
+    "/beheer/signalen/indicatorcluster/",
+    "/beheer/signalen/grondslag/",
+    "/beheer/signalen/standaardtekst/",
 ]
 ADD_FORMS = [
+    "/beheer/signalen/vorm/add/",
+    "/beheer/signalen/indicatorcluster/add/",
+    "/beheer/signalen/grondslag/add/",
     "/beheer/partners/user/add/",
     "/beheer/partners/organisatie/add/",
     "/beheer/tafels/district/add/",
@@ -53,6 +62,13 @@ EXPECTED_ADMINS = {
     "tafels.district",
     "tafels.tafel",
     "audit.auditentry",
+    # The signal reference lists (no personal data): the beheerder extends them.
+    "signalen.vorm",
+    "signalen.sector",
+    "signalen.bron",
+    "signalen.indicatorcluster",
+    "signalen.grondslag",
+    "signalen.standaardtekst",
 }
 
 
@@ -168,8 +184,11 @@ def test_the_admin_holds_only_reference_data_organisations_users_tables_and_the_
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert registered == EXPECTED_ADMINS
     # No domain objects with personal data, no groups, devices or lock-out records of third-party apps.
+    assert not {m._meta.label_lower for m in admin.site._registry} & {
+        "signalen.signaal", "signalen.bijlage", "signalen.signaaldeling", "signalen.signaalhistorie",
+    }
     assert not {m._meta.app_label for m in admin.site._registry} & {
-        "signalen", "casusoverleg", "rapportage", "auth", "otp_totp", "otp_static", "axes", "jobs"
+        "casusoverleg", "rapportage", "auth", "otp_totp", "otp_static", "axes", "jobs"
     }
 
 
@@ -462,3 +481,23 @@ def test_logging_out_of_the_admin_is_our_log_out(beheer_client, beheerder):
     assert response.status_code == 302 and response.url.startswith("/inloggen/")
     assert "_auth_user_id" not in beheer_client.session
     assert AuditEntry.objects.filter(actie=Actie.LOGOUT, actor=beheerder).exists()
+
+
+def test_the_beheerder_extends_the_list_of_forms_and_a_legal_basis_with_its_validity(beheer_client):
+    from signalen.models import Grondslag, Vorm
+
+    response = beheer_client.post(
+        "/beheer/signalen/vorm/add/",
+        {"code": "gedwongen-huwelijk", "naam": "Gedwongen huwelijk", "volgorde": 60, "actief": "on"},
+    )
+    assert response.status_code == 302
+    assert Vorm.objects.filter(code="gedwongen-huwelijk", actief=True).exists()
+    beheer_client.post(
+        "/beheer/signalen/grondslag/add/",
+        {"naam": "Wet gegevensverwerking door samenwerkingsverbanden", "geldig_van": "2027-01-01"},
+    )
+    wgs = Grondslag.objects.get(naam__startswith="Wet gegevensverwerking")
+    from datetime import date
+
+    assert not Grondslag.objects.geldig_op(date(2026, 12, 31)).filter(pk=wgs.pk).exists()
+    assert Grondslag.objects.geldig_op(date(2027, 1, 1)).filter(pk=wgs.pk).exists()

@@ -20,4 +20,9 @@ app.conf.beat_schedule = {
         "task": "jobs.relay_pending",
         "schedule": crontab(minute="*"),
     },
+    # Drafts of signals untouched for 30 days are removed with their staged files (CELERY_TIMEZONE: Europe/Amsterdam).
+    "signalen-opruimen-concepten": {
+        "task": "signalen.opruimen_concepten",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

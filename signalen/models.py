@@ -201,6 +201,7 @@ class Gebeurtenis(models.TextChoices):
     DELING = "deling", _("shared")
     INTREKKING = "intrekking", _("share withdrawn")
     BIJLAGE = "bijlage", _("attachment added")
+    BIJLAGE_VERWIJDERD = "bijlage_weg", _("attachment removed")
 
 
 class SignaalHistorie(models.Model):
@@ -269,6 +270,9 @@ class Bijlage(models.Model):
 
     def __str__(self):
         return self.bestandsnaam
+
+    def audit_scope(self):
+        return self.signaal.audit_scope()
 
 
 class SignaalNummer(models.Model):

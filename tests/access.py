@@ -55,6 +55,8 @@ def assert_has_access(client, user, obj):
             continue
         response = client.get(url)
         assert response.status_code == 200, f"GET {url} answered {response.status_code} to {user}"
+        if response.streaming:
+            b"".join(response.streaming_content)  # read a served file to the end (closes it)
     for entry, url in _listing_urls(obj):
         response = client.get(url, entry.query)
         assert entry.reveals(obj) in response.content.decode(), f"{url} does not show {obj} to {user}"

@@ -1,0 +1,592 @@
+"""Attachments of a signal: checked by content, cleaned, stored outside the web root.
+
+``add(signaal, uploaded_file, user)`` is the one way in. The type is decided by what the file
+*is* (magic bytes and structure), never by its name or by what the browser says:
+
+- PDF: starts with ``%PDF-``, ends with ``%%EOF``, carries no web page code in its first kilobyte
+  (a PDF/HTML polyglot) and no scripts, launch actions or embedded files;
+- JPEG and PNG: opened and verified with Pillow (decompression bombs refused) and re-encoded from
+  the pixels alone, so nothing of the original metadata (EXIF, GPS, comments, ICC) survives; the
+  EXIF orientation is applied first;
+- DOCX and ODT: a valid OOXML/ODF zip package with its required parts, without macros, ActiveX or
+  OLE objects, without unsafe entry names, within a bounded unpacked size; checked from the zip
+  directory and bounded reads, nothing is extracted to disk.
+
+Everything else (HTML, SVG, scripts, programs, other archives, empty files, a name that does not
+match the content) is refused with a Dutch message that names the file. A stored file gets a
+random name under ``settings.PROTECTED_FILES_ROOT / "bijlagen"`` and is served only by
+``signalen.views.bijlagen.download`` after the access check.
+"""
+import hashlib
+import logging
+import os
+import re
+import secrets
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mensenhandel import audit
+from mensenhandel.audit.models import Actie
+
+from .models import Bijlage, Gebeurtenis, Signaal, SignaalHistorie, Status
+
+logger = logging.getLogger(__name__)
+
+MAX_GROOTTE = 10 * 1024 * 1024  # bytes per file
+MAX_PER_SIGNAAL = 5
+# DOCX/ODT: what the package may unpack to, without extracting it.
+MAX_UITGEPAKT = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
+MAX_ZIP_RATIO = 100  # uncompressed / compressed, per entry ...
+ZIP_RATIO_VANAF = 1024 * 1024  # ... for entries that unpack to more than this
+MAX_XML_DEEL = 5 * 1024 * 1024  # a package part we read to inspect it
+
+PDF, JPEG, PNG, DOCX, ODT = "pdf", "jpeg", "png", "docx", "odt"
+
+
+@dataclass(frozen=True)
+class Soort:
+    code: str
+    label: str
+    content_type: str
+    extensie: str  # what a stored file is called
+    extensies: frozenset  # what the user's file name may end with
+
+
+SOORTEN = {
+    PDF: Soort(PDF, "PDF", "application/pdf", ".pdf", frozenset({".pdf"})),
+    JPEG: Soort(JPEG, "JPEG", "image/jpeg", ".jpg", frozenset({".jpg", ".jpeg", ".jpe", ".jfif"})),
+    PNG: Soort(PNG, "PNG", "image/png", ".png", frozenset({".png"})),
+    DOCX: Soort(DOCX, "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
+                frozenset({".docx"})),
+    ODT: Soort(ODT, "ODT", "application/vnd.oasis.opendocument.text", ".odt", frozenset({".odt"})),
+}
+
+# For <input type="file" accept="...">: a hint for the file picker only; the content decides.
+ALLOWED_ACCEPT = ",".join(
+    sorted({ext for soort in SOORTEN.values() for ext in soort.extensies} - {".jpe", ".jfif"})
+    + [soort.content_type for soort in SOORTEN.values()]
+)
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+class M:
+    """Why a file is refused: each message names the file (``%(name)s``)."""
+
+    TE_GROOT = _("“%(name)s” is larger than %(max)s MB and was not added.")
+    LEEG = _("“%(name)s” is empty (0 bytes) and was not added.")
+    PROGRAMMA = _("“%(name)s” is a program (executable) and cannot be added.")
+    ARCHIEF = _("“%(name)s” is an archive (such as zip). Archives cannot be added: add the documents themselves.")
+    OUD_OFFICE = _(
+        "“%(name)s” is an old Office file (such as .doc) or a password-protected document. "
+        "Save it as DOCX or PDF, without a password, and add it again."
+    )
+    BEELDFORMAAT = _("“%(name)s” is an image in a format that cannot be added. Save it as JPEG or PNG.")
+    SVG = _("“%(name)s” is an SVG image, which can contain scripts, and cannot be added. Save it as PNG or PDF.")
+    HTML = _("“%(name)s” is a web page (HTML) or other markup and cannot be added.")
+    TEKST = _("“%(name)s” is a text file or script and cannot be added. Allowed are PDF, JPEG, PNG, DOCX and ODT.")
+    ONBEKEND = _("“%(name)s” is not a PDF, JPEG, PNG, DOCX or ODT file and cannot be added.")
+    NAAM_PAST_NIET = _(
+        "The name of “%(name)s” does not match its content: it is a %(type)s file. "
+        "Give the file the right extension (%(ext)s) and add it again."
+    )
+    PDF_POLYGLOT = _("“%(name)s” is not a valid PDF file: it also contains web page code. It cannot be added.")
+    PDF_KAPOT = _("“%(name)s” is not a valid PDF file (it is damaged or incomplete).")
+    PDF_ACTIEF = _(
+        "“%(name)s” contains scripts, actions or embedded files. "
+        "Such a PDF cannot be added: print or export it to a new PDF first."
+    )
+    TE_VEEL_PIXELS = _(
+        "“%(name)s” has too many pixels (at most %(max)s million) and cannot be added. "
+        "Make the image smaller first."
+    )
+    BEELD_KAPOT = _("“%(name)s” is not a valid %(type)s image (it is damaged or incomplete).")
+    ZIPBOM = _("“%(name)s” unpacks to more than %(max)s MB or is packed suspiciously tightly, and cannot be added.")
+    PAKKET_KAPOT = _("“%(name)s” is not a valid DOCX or ODT document (the file is damaged).")
+    MACRO = _(
+        "“%(name)s” contains macros or embedded programs and cannot be added. "
+        "Save it as a normal document (DOCX or ODT) without macros, or as PDF."
+    )
+    ONVEILIGE_NAAM = _("“%(name)s” contains files with unsafe names (paths) and cannot be added.")
+    VERSLEUTELD = _(
+        "“%(name)s” is password-protected or encrypted and cannot be checked. "
+        "Remove the password and add it again."
+    )
+    TE_VEEL = _("A signal can have at most %(max)s attachments; “%(name)s” was not added. Remove an attachment first.")
+
+
+def _weiger(message, naam, **extra):
+    raise ValidationError(str(message) % {"name": naam, **extra}, code="bijlage")
+
+
+# --- the display name ------------------------------------------------------------------------
+
+_VERBODEN_TEKENS = re.compile(r'[<>:"/\\|?*;`$]')
+
+
+def bestandsnaam(ruw):
+    """The user's file name made harmless for display and for a download header: no path, no
+    control or direction-override characters, no characters that are special in file systems,
+    bounded in length. Returns (stem, extension in lower case, or '')."""
+    naam = str(ruw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    naam = unicodedata.normalize("NFC", naam)
+    # Categories C*: control, format (e.g. U+202E right-to-left override), surrogates, private use.
+    naam = "".join(ch for ch in naam if not unicodedata.category(ch).startswith("C"))
+    naam = _VERBODEN_TEKENS.sub("_", naam)
+    naam = re.sub(r"\s+", " ", naam).strip().rstrip(" .")
+    stam, punt, ext = naam.rpartition(".")
+    if not punt or not ext or len(ext) > 10 or " " in ext:
+        stam, ext = naam, ""
+    # No hidden files (".pdf"), no trailing dots or spaces; something is always left.
+    stam = stam.strip(" .")[:150].strip(" .") or "bijlage"
+    return stam, f".{ext.lower()}" if ext else ""
+
+
+def _naam_voor_melding(ruw):
+    stam, ext = bestandsnaam(ruw)
+    return f"{stam}{ext}"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _lees(uploaded_file, naam):
+    """The file's bytes, refusing an empty file and reading no more than the limit plus one byte."""
+    grootte = getattr(uploaded_file, "size", None)
+    if grootte is not None and grootte > MAX_GROOTTE:
+        _weiger(M.TE_GROOT, naam, max=MAX_GROOTTE // (1024 * 1024))
+    if hasattr(uploaded_file, "seek"):
+        try:
+            uploaded_file.seek(0)
+        except (OSError, ValueError):
+            pass
+    buffer = bytearray()
+    while True:
+        chunk = uploaded_file.read(min(1024 * 1024, MAX_GROOTTE + 1 - len(buffer)))
+        if not chunk:
+            break
+        buffer += chunk
+        if len(buffer) > MAX_GROOTTE:
+            _weiger(M.TE_GROOT, naam, max=MAX_GROOTTE // (1024 * 1024))
+    if not buffer:
+        _weiger(M.LEEG, naam)
+    return bytes(buffer)
+
+
+# --- deciding the type by content ------------------------------------------------------------
+
+_HTML_MARKERS = (b"<html", b"<script", b"<!doctype", b"<head", b"<body", b"<iframe", b"<svg", b"<meta",
+                 b"<object", b"<embed", b"<form", b"<img", b"<a href", b"<?xml-stylesheet", b"<style")
+_ARCHIEVEN = (b"\x1f\x8b", b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"BZh", b"\xfd7zXZ\x00", b"MSCF",
+              b"PK\x05\x06", b"PK\x07\x08", b"\x28\xb5\x2f\xfd", b"ISc(", b"xar!")
+_PROGRAMMAS = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
+               b"\xca\xfe\xba\xbe", b"\x00asm", b"dex\n")
+_OUDE_OFFICE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_tekst(data):
+    kop = data[:8192]
+    if b"\x00" in kop:
+        return False
+    try:
+        kop.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut off at the end of the sample is still text.
+        if exc.start < len(kop) - 4:
+            try:
+                kop.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    return True
+
+
+def _ander_beeldformaat(data):
+    """GIF, TIFF, BMP, WebP, HEIC/AVIF: images, but not ones we accept."""
+    return (
+        data.startswith((b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*"))
+        or (data[:2] == b"BM" and len(data) >= 26 and int.from_bytes(data[2:6], "little") == len(data))
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif")
+    )
+
+
+def _herken(data, naam):
+    """The allowed type of ``data`` (a key of SOORTEN), or a ValidationError that says what it is."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"PK\x03\x04"):
+        return _herken_zip(data, naam)
+    if data.startswith(_PROGRAMMAS):
+        _weiger(M.PROGRAMMA, naam)
+    if data.startswith(_ARCHIEVEN) or data[257:262] == b"ustar":
+        _weiger(M.ARCHIEF, naam)
+    if data.startswith(_OUDE_OFFICE):
+        _weiger(M.OUD_OFFICE, naam)
+    if _ander_beeldformaat(data):
+        _weiger(M.BEELDFORMAAT, naam)
+    kop = data[:1024].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if b"<svg" in data[:4096].lower():
+        _weiger(M.SVG, naam)
+    if kop.startswith(b"<") or any(marker in kop for marker in _HTML_MARKERS):
+        _weiger(M.HTML, naam)
+    if kop.startswith(b"#!") or _is_tekst(data):
+        _weiger(M.TEKST, naam)
+    _weiger(M.ONBEKEND, naam)
+
+
+def _controleer_naam(ext, soort, naam):
+    """A name that claims another type than the content is refused (a name without extension claims nothing)."""
+    if ext and ext not in SOORTEN[soort].extensies:
+        _weiger(M.NAAM_PAST_NIET, naam, type=SOORTEN[soort].label, ext=SOORTEN[soort].extensie)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+
+def _pdf_naam(naam):
+    """A regex for a PDF name that may also be written with #xx escapes (/J#61vaScript), as a reader reads it."""
+    return b"".join(b"(?:" + re.escape(bytes([c])) + b"|#(?i:" + b"%02x" % c + b"))" for c in naam)
+
+
+_PDF_ACTIEF = re.compile(
+    b"/(?:" + b"|".join(_pdf_naam(naam) for naam in (b"JavaScript", b"JS", b"Launch", b"EmbeddedFiles",
+                                                      b"EmbeddedFile", b"RichMedia")) + rb")(?=[\s/<>\[\]()%{}]|$)"
+)
+
+
+def _controleer_pdf(data, naam):
+    kop = data[:1024].lower()
+    if any(marker in kop for marker in _HTML_MARKERS):
+        _weiger(M.PDF_POLYGLOT, naam)
+    if b"%%EOF" not in data[-2048:]:
+        _weiger(M.PDF_KAPOT, naam)
+    if _PDF_ACTIEF.search(data):
+        _weiger(M.PDF_ACTIEF, naam)
+    return data
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def _max_pixels():
+    from PIL import Image
+
+    return Image.MAX_IMAGE_PIXELS or 89_478_485
+
+
+def _schoon_beeld(data, soort, naam):
+    """Decode, verify and re-encode from the pixels alone: no EXIF, GPS, XMP, comments or ICC remain."""
+    from PIL import Image, ImageOps
+
+    verwacht = {JPEG: "JPEG", PNG: "PNG"}[soort]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(BytesIO(data), formats=[verwacht]) as probe:
+                if probe.width * probe.height > _max_pixels():
+                    raise Image.DecompressionBombError
+                probe.verify()
+            with Image.open(BytesIO(data), formats=[verwacht]) as beeld:
+                beeld.load()
+                beeld = ImageOps.exif_transpose(beeld)
+                if soort == JPEG:
+                    modus = beeld.mode if beeld.mode in ("L", "RGB") else "RGB"
+                else:
+                    heeft_alfa = beeld.mode in ("LA", "RGBA", "PA") or "transparency" in beeld.info
+                    modus = beeld.mode if beeld.mode in ("L", "LA", "RGB", "RGBA") else (
+                        "RGBA" if heeft_alfa else "RGB")
+                if beeld.mode != modus:
+                    beeld = beeld.convert(modus)
+                # A new image from the pixel bytes alone carries none of the original's info.
+                schoon = Image.frombytes(modus, beeld.size, beeld.tobytes())
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            _weiger(M.TE_VEEL_PIXELS, naam, max=_max_pixels() // 1_000_000)
+        except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError, struct.error ...)
+            logger.info("Image %s refused as damaged", soort, exc_info=True)
+            _weiger(M.BEELD_KAPOT, naam, type=SOORTEN[soort].label)
+    uit = BytesIO()
+    if soort == JPEG:
+        schoon.save(uit, format="JPEG", quality=90, optimize=True)
+    else:
+        schoon.save(uit, format="PNG", optimize=False, compress_level=6)
+    return uit.getvalue()
+
+
+# --- DOCX and ODT ----------------------------------------------------------------------------
+
+_OOXML_MACRO_NAMEN = re.compile(r"(vbaproject|vbadata\.xml|activex|\.bin$|\.(docm|dotm|xlsm|xltm|xlam|pptm|potm|ppam|"
+                                r"ppsm|sldm)$|\.(exe|dll|com|scr|bat|cmd|ps1|vbs|vbe|js|jse|wsf|hta|msi|jar|lnk)$)")
+_ODF_MACRO_NAMEN = re.compile(r"^(basic|scripts)/|\.bin$|\.(exe|dll|com|scr|bat|cmd|ps1|vbs|vbe|js|jse|wsf|hta|msi|"
+                              r"jar|lnk)$")
+_ODF_MACRO_INHOUD = (b"vnd.sun.star.script", b"script:event-listener", b'"macro:', b"'macro:",
+                     b"application/vnd.sun.star.basic", b"application/vnd.sun.star.oleobject",
+                     b"application/vnd.sun.star.script")
+_OOXML_MACRO_INHOUD = (b"macroenabled", b"vbaproject", b"activex", b"vnd.ms-office.vba")
+# Word's printer settings are stored as a .bin part; they hold no code.
+_OOXML_PRINTER = re.compile(r"^word/printersettings/printersettings\d+\.bin$")
+# A template fetched from the internet when the document opens ("remote template injection").
+_OOXML_REMOTE_TEMPLATE = re.compile(rb"<relationship\b[^>]*attachedtemplate[^>]*target\s*=\s*[\"']\s*https?:|"
+                                    rb"<relationship\b[^>]*target\s*=\s*[\"']\s*https?:[^>]*attachedtemplate")
+
+
+def _onveilige_naam(naam):
+    delen = re.split(r"[\\/]", naam)
+    return (
+        naam.startswith(("/", "\\"))
+        or re.match(r"^[A-Za-z]:", naam) is not None
+        or ".." in delen
+        or any(ord(ch) < 32 for ch in naam)
+    )
+
+
+def _lees_deel(zf, info, naam, limiet=MAX_XML_DEEL):
+    with zf.open(info) as deel:
+        inhoud = deel.read(limiet + 1)
+    if len(inhoud) > limiet:
+        _weiger(M.ZIPBOM, naam, max=MAX_UITGEPAKT // (1024 * 1024))
+    return inhoud
+
+
+def _herken_zip(data, naam):
+    """A zip is allowed only as a DOCX or ODT package; it is inspected without extracting it."""
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError, KeyError):
+        _weiger(M.PAKKET_KAPOT, naam)
+    with zf:
+        if not infos:
+            _weiger(M.ARCHIEF, naam)
+        if len(infos) > MAX_ZIP_ENTRIES:
+            _weiger(M.ZIPBOM, naam, max=MAX_UITGEPAKT // (1024 * 1024))
+        namen = set()
+        totaal = 0
+        for info in infos:
+            if _onveilige_naam(info.filename):
+                _weiger(M.ONVEILIGE_NAAM, naam)
+            if info.filename in namen:
+                _weiger(M.PAKKET_KAPOT, naam)
+            namen.add(info.filename)
+            if info.flag_bits & 0x1:
+                _weiger(M.VERSLEUTELD, naam)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                _weiger(M.PAKKET_KAPOT, naam)
+            totaal += info.file_size
+            te_strak = info.file_size > ZIP_RATIO_VANAF and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)
+            if totaal > MAX_UITGEPAKT or te_strak:
+                _weiger(M.ZIPBOM, naam, max=MAX_UITGEPAKT // (1024 * 1024))
+        try:
+            eerste = infos[0]
+            if eerste.filename == "mimetype":
+                soort = _controleer_odt(zf, infos, namen, naam)
+            elif "[Content_Types].xml" in namen:
+                soort = _controleer_docx(zf, infos, namen, naam)
+            else:
+                _weiger(M.ARCHIEF, naam)
+            # Every entry decompresses to exactly its declared size with a matching CRC (bounded by the checks above).
+            if zf.testzip() is not None:
+                _weiger(M.PAKKET_KAPOT, naam)
+        except ValidationError:
+            raise
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, KeyError, RuntimeError):
+            logger.info("Zip package refused as damaged", exc_info=True)
+            _weiger(M.PAKKET_KAPOT, naam)
+    return soort
+
+
+def _controleer_odt(zf, infos, namen, naam):
+    eerste = infos[0]
+    if eerste.compress_type != zipfile.ZIP_STORED:
+        _weiger(M.PAKKET_KAPOT, naam)
+    mimetype = _lees_deel(zf, eerste, naam, limiet=200).strip()
+    if mimetype != ODT_MIMETYPE:
+        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+            _weiger(M.ONBEKEND, naam)
+        _weiger(M.ARCHIEF, naam)
+    if not {"content.xml", "META-INF/manifest.xml"} <= namen:
+        _weiger(M.PAKKET_KAPOT, naam)
+    for info in infos:
+        if _ODF_MACRO_NAMEN.search(info.filename.lower()):
+            _weiger(M.MACRO, naam)
+    manifest = _lees_deel(zf, zf.getinfo("META-INF/manifest.xml"), naam).lower()
+    if b"encryption-data" in manifest:
+        _weiger(M.VERSLEUTELD, naam)
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rdf")):
+            inhoud = _lees_deel(zf, info, naam, limiet=MAX_UITGEPAKT).lower()
+            if any(teken.lower() in inhoud for teken in _ODF_MACRO_INHOUD):
+                _weiger(M.MACRO, naam)
+    return ODT
+
+
+def _controleer_docx(zf, infos, namen, naam):
+    for info in infos:
+        lower = info.filename.lower()
+        if _OOXML_MACRO_NAMEN.search(lower) and not _OOXML_PRINTER.match(lower):
+            _weiger(M.MACRO, naam)
+    types = _lees_deel(zf, zf.getinfo("[Content_Types].xml"), naam).lower()
+    if any(teken in types for teken in _OOXML_MACRO_INHOUD):
+        _weiger(M.MACRO, naam)
+    if DOCX_MAIN not in types:
+        if b"spreadsheetml" in types or b"presentationml" in types or b"wordprocessingml" in types:
+            _weiger(M.ONBEKEND, naam)
+        _weiger(M.PAKKET_KAPOT, naam)
+    if not {"word/document.xml", "_rels/.rels"} <= namen:
+        _weiger(M.PAKKET_KAPOT, naam)
+    for info in infos:
+        if info.filename.lower().endswith(".rels"):
+            relaties = _lees_deel(zf, info, naam).lower()
+            if any(teken in relaties for teken in _OOXML_MACRO_INHOUD) or _OOXML_REMOTE_TEMPLATE.search(relaties):
+                _weiger(M.MACRO, naam)
+    return DOCX
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+
+def _map():
+    return Path(settings.PROTECTED_FILES_ROOT) / "bijlagen"
+
+
+def pad(bijlage):
+    """Where the file of ``bijlage`` is on disk. The stored name is ours (hex + extension), never the user's."""
+    if not re.fullmatch(r"[0-9a-f]{32,64}\.[a-z]{3,4}", bijlage.opslagnaam or ""):
+        raise ValueError("Unexpected stored name of an attachment.")
+    return _map() / bijlage.opslagnaam
+
+
+def _schrijf(path, data):
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as bestand:
+        bestand.write(data)
+        bestand.flush()
+        os.fsync(bestand.fileno())
+
+
+def _mag_bewerken(signaal, user):
+    if signaal.status != Status.CONCEPT or signaal.ingediend_door_id != getattr(user, "pk", None):
+        raise PermissionDenied
+
+
+def controleer(uploaded_file):
+    """Check a file by its content without storing it. Returns (display name, Soort, cleaned bytes)."""
+    ruw = getattr(uploaded_file, "name", "") or ""
+    stam, ext = bestandsnaam(ruw)
+    naam = f"{stam}{ext}"
+    data = _lees(uploaded_file, naam)
+    soort = _herken(data, naam)
+    _controleer_naam(ext, soort, naam)
+    if soort == PDF:
+        data = _controleer_pdf(data, naam)
+    elif soort in (JPEG, PNG):
+        data = _schoon_beeld(data, soort, naam)
+    return f"{stam}{SOORTEN[soort].extensie}", SOORTEN[soort], data
+
+
+def add(signaal, uploaded_file, user):
+    """Check, clean and store one attachment of a draft by its author. Raises ValidationError (Dutch
+    message naming the file) when the file is refused, PermissionDenied for anyone but the author of a
+    draft. Nothing is stored when it is refused or when the database write fails."""
+    _mag_bewerken(signaal, user)
+    naam_ruw = _naam_voor_melding(getattr(uploaded_file, "name", ""))
+    te_veel = M.TE_VEEL
+    if signaal.bijlagen.count() >= MAX_PER_SIGNAAL:
+        _weiger(te_veel, naam_ruw, max=MAX_PER_SIGNAAL)
+    weergavenaam, soort, data = controleer(uploaded_file)
+    opslagnaam = f"{secrets.token_hex(24)}{soort.extensie}"
+    path = _map() / opslagnaam
+    geschreven = False
+    try:
+        with transaction.atomic():
+            signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+            _mag_bewerken(signaal, user)
+            if signaal.bijlagen.count() >= MAX_PER_SIGNAAL:
+                _weiger(te_veel, naam_ruw, max=MAX_PER_SIGNAAL)
+            _schrijf(path, data)
+            geschreven = True
+            bijlage = Bijlage.objects.create(
+                signaal=signaal, bestandsnaam=weergavenaam, opslagnaam=opslagnaam, content_type=soort.content_type,
+                grootte=len(data), sha256=hashlib.sha256(data).hexdigest(), geupload_door=user,
+            )
+            # Work on a draft keeps it alive (drafts untouched for 30 days are removed).
+            Signaal.objects.filter(pk=signaal.pk).update(gewijzigd=timezone.now())
+            SignaalHistorie.objects.create(signaal=signaal, door=user, soort=Gebeurtenis.BIJLAGE,
+                                           tekst=weergavenaam, organisatie=getattr(user, "organisatie", None))
+            audit.log(user, Actie.CREATE, bijlage, omschrijving=f"bijlage bij signaal {signaal.pk} ({soort.label})")
+    except BaseException:
+        if geschreven:
+            path.unlink(missing_ok=True)
+        raise
+    return bijlage
+
+
+def remove(bijlage, user):
+    """Remove an attachment from a draft (its author only). The file goes once the removal is committed."""
+    with transaction.atomic():
+        signaal = Signaal.objects.select_for_update().get(pk=bijlage.signaal_id)
+        _mag_bewerken(signaal, user)
+        bijlage = Bijlage.objects.select_for_update().get(pk=bijlage.pk, signaal=signaal)
+        path = pad(bijlage)
+        audit.log(user, Actie.DELETE, bijlage, omschrijving=f"bijlage bij signaal {signaal.pk}")
+        SignaalHistorie.objects.create(
+            signaal=signaal, door=user, organisatie=user.organisatie, soort=Gebeurtenis.BIJLAGE_VERWIJDERD,
+            tekst=bijlage.bestandsnaam,
+        )
+        bijlage.delete()
+        Signaal.objects.filter(pk=signaal.pk).update(gewijzigd=timezone.now())
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+def open(bijlage):  # noqa: A001  (the contract's name)
+    """The stored file, opened for reading in binary mode (FileNotFoundError when it is gone)."""
+    return pad(bijlage).open("rb")
+
+
+def verwijder_bestanden(opslagnamen):
+    """Delete stored files by name (after a commit that removed their rows). Returns how many were removed."""
+    weg = 0
+    for opslagnaam in opslagnamen:
+        try:
+            pad(Bijlage(opslagnaam=opslagnaam)).unlink()
+            weg += 1
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError):
+            logger.exception("Could not delete attachment file %s", opslagnaam)
+    return weg
+
+
+def wezen(ouder_dan):
+    """Stored files that no attachment row names and that were last written before ``ouder_dan``
+    (a file written by a transaction that rolled back). Returns their names."""
+    map_ = _map()
+    if not map_.is_dir():
+        return []
+    grens = ouder_dan.timestamp()
+    kandidaten = [
+        entry.name for entry in os.scandir(map_)
+        if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < grens
+    ]
+    bekend = set()
+    for start in range(0, len(kandidaten), 500):
+        deel = kandidaten[start:start + 500]
+        bekend.update(Bijlage.objects.filter(opslagnaam__in=deel).values_list("opslagnaam", flat=True))
+    return [naam for naam in kandidaten if naam not in bekend and re.fullmatch(r"[0-9a-f]{32,64}\.[a-z]{3,4}", naam)]

@@ -1,0 +1,11 @@
+"""Celery beat entry points of the signals app: they only queue a job (the work is in jobs.py)."""
+from celery import shared_task
+from django.db import transaction
+
+from mensenhandel.jobs import enqueue
+
+
+@shared_task(name="signalen.opruimen_concepten", ignore_result=True)
+def opruimen_concepten():
+    with transaction.atomic():
+        return str(enqueue("signalen.opruimen_concepten").pk)

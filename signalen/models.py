@@ -216,6 +216,7 @@ class SignaalHistorie(models.Model):
     # A reason, question or answer; on a decision, the feedback the submitter reads.
     tekst = models.TextField(blank=True)
     terugkoppeling = models.TextField(_("feedback to the submitter"), blank=True)
+    doorgezet_naar = models.CharField(_("passed on to"), max_length=20, choices=Bestemming.choices, blank=True)
     organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
 

@@ -79,7 +79,8 @@ def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppelin
     signaal.doorgezet_naar = doorgezet_naar if naar == Status.DOORGEZET else signaal.doorgezet_naar
     signaal.save(update_fields=["status", "doorgezet_naar", "gewijzigd"])
     soort = Gebeurtenis.VRAAG if naar == Status.INFORMATIE_OPGEVRAAGD else Gebeurtenis.STATUS
-    _history(signaal, door, soort, van_status=van, naar_status=naar, tekst=reden, terugkoppeling=terugkoppeling)
+    _history(signaal, door, soort, van_status=van, naar_status=naar, tekst=reden, terugkoppeling=terugkoppeling,
+             doorgezet_naar=doorgezet_naar if naar == Status.DOORGEZET else "")
     audit.log(door, Actie.CHANGE, signaal, omschrijving=f"status {van} -> {naar}")
     return signaal
 

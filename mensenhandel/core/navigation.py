@@ -21,7 +21,8 @@ class NavItem:
 ITEMS = (
     NavItem(_("Start"), "start", ALLE_ROLLEN),
     NavItem(_("Signals"), "signalen:lijst", (Rol.KETENREGISSEUR,), section="/signalen/"),
-    NavItem(_("My signals"), "signalen:mijn", (Rol.COORDINATOR, Rol.PARTNER), section="/signalen/"),
+    NavItem(_("Report a signal"), "signalen:nieuw", (Rol.COORDINATOR, Rol.PARTNER), section="/signalen/concept/"),
+    NavItem(_("My signals"), "signalen:mijn", (Rol.COORDINATOR, Rol.PARTNER), section="/signalen/mijn/"),
     NavItem(_("Tables"), "tafels:lijst", ALLE_ROLLEN, section="/tafels/"),
     NavItem(_("Audit log"), "audit:lijst", (Rol.BEHEERDER, Rol.KETENREGISSEUR), section="/audit/"),
     NavItem(_("Administration"), "admin:index", (Rol.BEHEERDER,), section="/beheer/"),

@@ -193,6 +193,9 @@ class SignaalIndicator(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["signaal", "indicator"], name="signaalindicator_once")]
 
+    def __str__(self):
+        return f"{self.indicator}: {self.get_antwoord_display()}"
+
 
 class Gebeurtenis(models.TextChoices):
     STATUS = "status", _("status changed")
@@ -223,6 +226,9 @@ class SignaalHistorie(models.Model):
     class Meta:
         ordering = ["tijdstip", "pk"]
 
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.get_soort_display()}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValueError("Signal history is append-only.")
@@ -250,6 +256,9 @@ class SignaalDeling(models.Model):
             models.UniqueConstraint(fields=["signaal", "organisatie"], condition=Q(ingetrokken_op__isnull=True),
                                     name="signaaldeling_one_active_per_organisatie"),
         ]
+
+    def __str__(self):
+        return f"{self.signaal} -> {self.organisatie}"
 
 
 class Bijlage(models.Model):
@@ -281,6 +290,9 @@ class SignaalNummer(models.Model):
 
     jaar = models.PositiveSmallIntegerField(primary_key=True)
     laatste = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.jaar}: {self.laatste}"
 
 
 class Standaardtekst(models.Model):

@@ -72,7 +72,7 @@ def demo(db):
     """The full demo data set of `seed_demo` (organisations, ten accounts, tables)."""
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", "--zonder-signalen", stdout=open(os.devnull, "w"))
     from django.contrib.auth import get_user_model
 
     return {u.email: u for u in get_user_model().objects.select_related("organisatie")}

@@ -5,9 +5,9 @@ A block is a title, a template partial (``templates/core/start/<key>.html``) and
 gets, so the page runs no queries while rendering. A block without data yet has no context
 function; its partial shows an honest empty state.
 
-A later feature (signals, meetings, actions, reports) fills its block by giving it a context
-function — ``BLOCKS["signalen_beoordelen"]`` → ``context=signalen.startpage.te_beoordelen`` — and
-changing that block's partial; no other block changes.
+A later feature (meetings, actions, reports) fills its block by giving it a context function and
+changing that block's partial; no other block changes. The signal blocks (``signalen_beoordelen``,
+``mijn_signalen``) already have theirs below; each still shows its empty state when there is nothing.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from partners.models import AccountLink, AccountLinkSoort, Rol, User
 START_TAFELS = 5
 START_UITNODIGINGEN = 5
 START_AUDIT = 10
+START_SIGNALEN = 5
 
 
 def optional_url(name, *args, **kwargs):
@@ -62,6 +63,66 @@ def audit(request):
     return {"audit_rows": rows, "audit_url": optional_url("audit:lijst")}
 
 
+def signalen_beoordelen(request):
+    """Ketenregisseur: the signals of the werkgebied waiting for them (submitted, or being assessed — which includes
+    those whose question was answered), oldest first; and the questions waiting for a submitter's answer."""
+    from django.db.models import Count, Q
+
+    from signalen.models import Status
+    from signalen.selectors import signalen_visible_for
+    from tafels.selectors import gemeenten_in_werkgebied
+
+    user = request.user
+    # Only what this ketenregisseur decides on: a signal shared from elsewhere is assessed there.
+    eigen = signalen_visible_for(user).filter(gemeente__in=gemeenten_in_werkgebied(user.werkgebied))
+    wachtend = (Status.INGEDIEND, Status.IN_BEHANDELING)
+    aantallen = eigen.aggregate(
+        wachtend=Count("pk", filter=Q(status__in=wachtend)),
+        vragen=Count("pk", filter=Q(status=Status.INFORMATIE_OPGEVRAAGD)),
+    )
+    vandaag = timezone.localdate()
+    oudste = list(
+        eigen.filter(status__in=wachtend).select_related("gemeente").order_by("ingediend_op", "pk")[:START_SIGNALEN]
+    )
+    for signaal in oudste:
+        signaal.dagen_wachtend = (vandaag - timezone.localdate(signaal.ingediend_op)).days
+    lijst_url = optional_url("signalen:lijst")
+    return {
+        "signalen": oudste,
+        "aantal_wachtend": aantallen["wachtend"],
+        "aantal_vragen": aantallen["vragen"],
+        "lijst_url": lijst_url,
+        "wachtend_url": f"{lijst_url}?status={Status.INGEDIEND}&status={Status.IN_BEHANDELING}&sorteer=ingediend"
+        if lijst_url else None,
+        "vragen_url": f"{lijst_url}?status={Status.INFORMATIE_OPGEVRAAGD}&sorteer=ingediend" if lijst_url else None,
+    }
+
+
+def mijn_signalen(request):
+    """Coordinator and partner: the latest signals of their organisation, questions waiting for them, their drafts."""
+    from django.db.models import Count, Q
+
+    from signalen.models import Status
+    from signalen.selectors import signalen_visible_for
+
+    user = request.user
+    visible = signalen_visible_for(user)
+    eigen = visible.filter(organisatie_id=user.organisatie_id).exclude(status=Status.CONCEPT)
+    aantallen = visible.aggregate(
+        ingediend=Count("pk", filter=Q(organisatie_id=user.organisatie_id) & ~Q(status=Status.CONCEPT)),
+        vragen=Count("pk", filter=Q(organisatie_id=user.organisatie_id, status=Status.INFORMATIE_OPGEVRAAGD)),
+        concepten=Count("pk", filter=Q(status=Status.CONCEPT, ingediend_door=user)),
+    )
+    return {
+        "signalen": list(eigen.select_related("gemeente").order_by("-ingediend_op", "-pk")[:START_SIGNALEN]),
+        "aantal_ingediend": aantallen["ingediend"],
+        "aantal_vragen": aantallen["vragen"],
+        "aantal_concepten": aantallen["concepten"],
+        "mijn_url": optional_url("signalen:mijn"),
+        "nieuw_url": optional_url("signalen:nieuw"),
+    }
+
+
 # --- the blocks ------------------------------------------------------------------------------------
 
 
@@ -83,10 +144,10 @@ class Block:
 BLOCKS = {
     block.key: block
     for block in (
-        Block("signalen_beoordelen", _("Signals waiting for assessment")),
+        Block("signalen_beoordelen", _("Signals waiting for assessment"), signalen_beoordelen),
         Block("volgend_overleg", _("Next meeting")),
         Block("acties_verlopen", _("Overdue actions")),
-        Block("mijn_signalen", _("My signals")),
+        Block("mijn_signalen", _("My signals"), mijn_signalen),
         Block("acties_organisatie", _("Actions of my organisation")),
         Block("uitnodigingen_overleg", _("Meetings I am invited to")),
         Block("laatste_rapport", _("Latest report")),
@@ -99,7 +160,7 @@ BLOCKS = {
 ROLE_BLOCKS = {
     Rol.KETENREGISSEUR: ("signalen_beoordelen", "volgend_overleg", "acties_verlopen", "tafels"),
     Rol.COORDINATOR: ("mijn_signalen", "acties_organisatie", "tafels"),
-    Rol.PARTNER: ("acties_organisatie", "uitnodigingen_overleg", "tafels"),
+    Rol.PARTNER: ("mijn_signalen", "acties_organisatie", "uitnodigingen_overleg", "tafels"),
     Rol.PORTEFEUILLEHOUDER: ("laatste_rapport", "volgend_overleg", "tafels"),
     Rol.BEHEERDER: ("gebruikers", "audit", "tafels"),
 }

@@ -39,7 +39,7 @@ DEMO_ROLES = {
 EXPECTED = {
     Rol.KETENREGISSEUR: ["Signals waiting for assessment", "Next meeting", "Overdue actions", "Your tables"],
     Rol.COORDINATOR: ["My signals", "Actions of my organisation", "Your tables"],
-    Rol.PARTNER: ["Actions of my organisation", "Meetings I am invited to", "Your tables"],
+    Rol.PARTNER: ["My signals", "Actions of my organisation", "Meetings I am invited to", "Your tables"],
     Rol.PORTEFEUILLEHOUDER: ["Latest report", "Next meeting", "Your tables"],
     Rol.BEHEERDER: ["Users and invitations", "Audit log", "Your tables"],
 }

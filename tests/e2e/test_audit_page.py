@@ -15,7 +15,7 @@ def seeded(transactional_db):
     from partners.models import User
     from tafels.models import Tafel
 
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
     enschede = User.objects.get(email="coordinator@enschede.example")
     utrecht = User.objects.get(email="coordinator@utrecht.example")
     twente_tafel = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def seeded(transactional_db):
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 def test_login_page_has_no_accessibility_violations(seeded, live_server, page):

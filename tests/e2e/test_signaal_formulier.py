@@ -32,7 +32,7 @@ def seeded(transactional_db, settings, tmp_path):
     from django.core.management import call_command
 
     settings.PROTECTED_FILES_ROOT = tmp_path / "protected"
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def signaal(transactional_db):
     from signalen.models import Antwoord, Indicator, SignaalIndicator, Vorm
     from tests.signalen.test_access import maak_signaal
 
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
     coordinator = User.objects.get(email="coordinator@enschede.example")
     signaal = maak_signaal(coordinator, indienen=False, locatie_naam="Uitzendbureau Snel", kvk_nummer="87654321",
                            aantal_slachtoffers=6, minderjarige=True)

@@ -12,13 +12,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # e-mail, name, the headings of the start blocks (English source; the page shows the Dutch translation)
 TAFELS = "Your tables"
+PARTNER_BLOKKEN = ["My signals", "Actions of my organisation", "Meetings I am invited to", TAFELS]
 START_PAGES = [
     ("regisseur@twente.example", "Sanne Oude Veldhuis",
      ["Signals waiting for assessment", "Next meeting", "Overdue actions", TAFELS]),
     ("coordinator@enschede.example", "Joris Brinkhuis", ["My signals", "Actions of my organisation", TAFELS]),
     ("coordinator@hengelo.example", "Fatima El Amrani", ["My signals", "Actions of my organisation", TAFELS]),
-    ("politie@oost-nederland.example", "Erik Nijhof", ["Actions of my organisation", "Meetings I am invited to", TAFELS]),
-    ("inspectie@nla.example", "Linda Kamphuis", ["Actions of my organisation", "Meetings I am invited to", TAFELS]),
+    ("politie@oost-nederland.example", "Erik Nijhof", PARTNER_BLOKKEN),
+    ("inspectie@nla.example", "Linda Kamphuis", PARTNER_BLOKKEN),
     ("burgemeester@twente.example", "Renske ter Horst", ["Latest report", "Next meeting", TAFELS]),
     ("regisseur@midden-nederland.example", "Thomas van Dijk",
      ["Signals waiting for assessment", "Next meeting", "Overdue actions", TAFELS]),
@@ -42,7 +43,7 @@ def _name(email):
 def seeded(transactional_db):
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

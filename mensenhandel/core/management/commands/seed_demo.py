@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners import demo as partners_demo
+from signalen import demo as signalen_demo
 from signalen import referentie as signaal_referentie
 from tafels import demo as tafels_demo
 from tafels import reference_data
@@ -14,6 +15,12 @@ from tafels.models import Regio
 
 class Command(BaseCommand):
     help = "Fill the database with the demo organisations, accounts and tables. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--zonder-signalen", action="store_true",
+            help="Only organisations, accounts and tables (the tests build their own signals).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -29,6 +36,8 @@ class Command(BaseCommand):
             organisaties = partners_demo.seed_organisaties()
             gebruikers = partners_demo.seed_gebruikers(organisaties)
             tafels = tafels_demo.seed_tafels(organisaties, gebruikers)
+            if not options["zonder_signalen"]:
+                signalen_demo.seed(gebruikers)
         self.stdout.write(
             _("Demo data ready in %(seconds).1f s: %(orgs)s organisations, %(users)s accounts, %(tables)s tables.")
             % {

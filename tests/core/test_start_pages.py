@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
@@ -17,6 +16,7 @@ from mensenhandel.core.startpage import BLOCKS, ROLE_BLOCKS, START_AUDIT, START_
 from partners import services
 from partners.models import AccountLink, AccountLinkSoort, Rol
 from tests.factories import TafelFactory, UserFactory
+from tests.i18n import nl
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,6 @@ EXPECTED = {
 SIGNAL_BLOCKS = ("signalen_beoordelen", "mijn_signalen")
 _BLOCK_HEADING = re.compile(r'<h2 class="[^"]*start-block__title[^"]*" id="([\w-]+)">(.*?)</h2>', re.S)
 
-
-def nl(msgid):
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def msgid(key):

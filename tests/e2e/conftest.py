@@ -52,6 +52,16 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def seeded(transactional_db, settings, tmp_path):
+    """The demo organisations, accounts and tables (no demo signals: each test makes its own), committed for
+    the live server; attachments go to a temporary protected folder."""
+    from django.core.management import call_command
+
+    settings.PROTECTED_FILES_ROOT = tmp_path / "protected"
+    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open(os.devnull, "w"))
+
+
 def axe_violations(page):
     """Run axe-core (WCAG 2.1 A/AA rules) on the current page and return its violations."""
     page.add_script_tag(path=str(AXE_JS))

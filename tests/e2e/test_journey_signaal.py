@@ -7,29 +7,17 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.i18n import nl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VRAAG = "Hoeveel mensen zag u op het adres, en op welke dagen?"
 ANTWOORD = "Zes personen, vooral op maandag en donderdag vroeg in de ochtend."
 TERUGKOPPELING = "Uw signaal is doorgezet naar de Arbeidsinspectie, die het verder oppakt. Dank voor het melden."
 
-
-def nl(text):
-    with translation.override("nl"):
-        return gettext(text)
-
-
-@pytest.fixture
-def seeded(transactional_db, settings, tmp_path):
-    from django.core.management import call_command
-
-    settings.PROTECTED_FILES_ROOT = tmp_path / "protected"
-    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

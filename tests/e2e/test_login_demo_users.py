@@ -18,13 +18,6 @@ DEMO_USERS = [
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
-
-
 def test_login_page_has_no_accessibility_violations(seeded, live_server, page):
     page.goto(f"{live_server.url}/inloggen/")
     assert page.get_by_role("heading", name="Inloggen").is_visible()

@@ -7,16 +7,12 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
 
 from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.i18n import nl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-def nl(text):
-    with translation.override("nl"):
-        return gettext(text)
 
 
 def label(choice):

@@ -2,11 +2,10 @@
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
+from tests.i18n import nl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,21 +28,10 @@ START_PAGES = [
 ]
 
 
-def nl(msgid):
-    with translation.override("nl"):
-        return gettext(msgid)
-
 
 def _name(email):
     local, domain = email.split("@")
     return f"{local}-{domain.split('.')[0]}"
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--zonder-signalen", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

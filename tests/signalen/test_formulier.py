@@ -7,8 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from PIL import Image
 
 from mensenhandel.audit.models import Actie, AuditEntry
@@ -29,15 +28,12 @@ from signalen.models import (
 from tafels.models import Gemeente
 from tests.access import assert_no_access
 from tests.factories import UserFactory
+from tests.i18n import nl
 
 pytestmark = pytest.mark.django_db
 
 ENSCHEDE = "coordinator@enschede.example"
 
-
-def nl(msgid):
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def html(text):

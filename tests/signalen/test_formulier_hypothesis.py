@@ -12,14 +12,14 @@ from html import escape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from signalen.forms import MAX_OMSCHRIJVING
 from signalen.models import Antwoord, Bron, Indicator, Sector, Signaal, Status, Urgentie, Vorm
 from tafels.models import Gemeente
+from tests.i18n import nl
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +54,6 @@ MELDINGEN = [
 KOP = "The signal has not been submitted yet"
 SAMENVATTING = 'class="utrecht-alert utrecht-alert--error error-summary"'
 
-
-def nl(msgid):
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def melding_patroon():

@@ -33,6 +33,7 @@ from signalen.models import (
 )
 from signalen.selectors import grondslagen_geldig, signalen_visible_for
 from tafels.models import Gemeente
+from tests.i18n import nl
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,6 @@ BEHEERDER = "beheer@ketenregie.example"
 LIJST, MIJN, EXPORT = "/signalen/", "/signalen/mijn/", "/signalen/export.csv"
 _nummers = itertools.count(1)
 
-
-def nl(text):
-    with translation.override("nl"):
-        return gettext(text)
 
 
 def label(choice):

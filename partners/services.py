@@ -114,24 +114,30 @@ def pending_totp_device(user):
     return device
 
 
-@transaction.atomic
-def activate(link, password, device):
-    """Finish an invitation: set the password, confirm the new authenticator, make backup codes.
-
-    Returns the backup codes (shown once; only django-otp's copies remain)."""
+def _use_link(link, password):
+    """Spend a single-use link (locked, so two tabs cannot both use it): set the password, end every session."""
     link = AccountLink.objects.select_for_update().get(pk=link.pk)
     if not link.bruikbaar:
         raise ValueError("link no longer usable")
     user = link.user
     user.set_password(password)
     user.save(update_fields=["password"])
+    link.gebruikt = timezone.now()
+    link.save(update_fields=["gebruikt"])
+    end_all_sessions(user)
+    return user
+
+
+@transaction.atomic
+def activate(link, password, device):
+    """Finish an invitation: set the password, confirm the new authenticator, make backup codes.
+
+    Returns the backup codes (shown once; only django-otp's copies remain)."""
+    user = _use_link(link, password)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = new_backup_codes(user)
-    link.gebruikt = timezone.now()
-    link.save(update_fields=["gebruikt"])
-    end_all_sessions(user)
     audit.log(user, Actie.PASSWORD_CHANGE, user, omschrijving="uitnodiging")
     audit.log(user, Actie.TWO_FACTOR_ENROLMENT, user)
     return codes
@@ -147,15 +153,7 @@ def new_backup_codes(user):
 
 @transaction.atomic
 def reset_password(link, password):
-    link = AccountLink.objects.select_for_update().get(pk=link.pk)
-    if not link.bruikbaar:
-        raise ValueError("link no longer usable")
-    user = link.user
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    link.gebruikt = timezone.now()
-    link.save(update_fields=["gebruikt"])
-    end_all_sessions(user)
+    user = _use_link(link, password)
     audit.log(user, Actie.PASSWORD_CHANGE, user, omschrijving="wachtwoord vergeten")
 
 

@@ -2,13 +2,14 @@
 
 Also the audit-log page itself and its CSV export (which are logged like any other list and export).
 """
-import csv
 import json
 
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import BaseFilterView, FilterView
+
+from mensenhandel.core.csv_export import CsvExport, csv_cell  # noqa: F401  (csv_cell: the tests' import)
 
 from . import log, selectors
 from .filters import AuditEntryFilter
@@ -90,42 +91,25 @@ class AuditEntryListView(AuditLogAccessMixin, AuditedListMixin, FilterView):
         return super().get_context_data(filter_query=filter_query, gefilterd=bool(filter_query), **kwargs)
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); the full-width forms too.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def csv_cell(value):
-    """The text of one CSV cell, neutralised with a leading quote when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 class AuditEntryExportView(AuditLogAccessMixin, AuditedListMixin, BaseFilterView):
     """The rows of the audit-log page (same filter, no pages) as CSV for Excel NL: UTF-8 with BOM, semicolons."""
 
     audit_action = Actie.EXPORT
 
     def render_to_response(self, context):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="auditlog-{stamp}.csv"'
-        response["Cache-Control"] = "no-store"
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            csv_cell(header)
-            for header in (
+        export = CsvExport(
+            "auditlog",
+            (
                 _("ID"), _("Time"), _("User"), _("Organisation"), _("Action"), _("Object type"), _("Object id"),
                 _("Filter"), _("Description"), _("IP address"),
-            )
+            ),
         )
         labels = {}
         for entry in self.object_list.iterator(chunk_size=2000):
             if entry.object_type not in labels:
                 labels[entry.object_type] = selectors.object_type_label(entry.object_type)
-            writer.writerow(
-                csv_cell(value)
-                for value in (
+            export.row(
+                (
                     entry.pk,
                     timezone.localtime(entry.tijdstip).strftime("%Y-%m-%d %H:%M:%S"),
                     entry.actor.naam if entry.actor else "",
@@ -138,4 +122,4 @@ class AuditEntryExportView(AuditLogAccessMixin, AuditedListMixin, BaseFilterView
                     entry.ip or "",
                 )
             )
-        return response
+        return export.response

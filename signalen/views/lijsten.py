@@ -4,11 +4,10 @@ the list gets 404. Every list request and every export is written to the audit l
 
 No list column or export cell holds a description, a name of a person, a location or an attachment.
 """
-import csv
 
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
-from mensenhandel.audit.views import csv_cell
+from mensenhandel.core.csv_export import CsvExport
 from partners.models import Rol
 
 from ..filters import STANDAARD_SORTERING, SignaalFilter, sorteer
@@ -166,18 +165,11 @@ def export_csv(request):
     formula is neutralised (``csv_cell``). The export itself is audited with its filter.
     """
     _filterset, _geldig, rows, _sortering = _regisseur_filter(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="signalen-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(csv_cell(kop) for kop in EXPORT_KOPPEN)
+    export = CsvExport("signalen", EXPORT_KOPPEN)
     ja, nee = _("yes"), _("no")
     for signaal in _rijen(rows).iterator(chunk_size=2000):
-        writer.writerow(
-            csv_cell(value)
-            for value in (
+        export.row(
+            (
                 signaal.referentie,
                 timezone.localtime(signaal.ingediend_op).strftime("%Y-%m-%d %H:%M") if signaal.ingediend_op else "",
                 signaal.gemeente.naam if signaal.gemeente else "",
@@ -191,4 +183,4 @@ def export_csv(request):
             )
         )
     audit.log(request.user, Actie.EXPORT, Signaal, filters=request.GET)
-    return response
+    return export.response

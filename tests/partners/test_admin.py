@@ -15,18 +15,11 @@ from tafels.models import District, Regio
 
 pytestmark = pytest.mark.django_db
 
+from partners.demo import GEBRUIKERS  # noqa: E402
+
 BEHEERDER = "beheer@ketenregie.example"
-OTHERS = [
-    "regisseur@twente.example",
-    "coordinator@enschede.example",
-    "coordinator@hengelo.example",
-    "politie@oost-nederland.example",
-    "inspectie@nla.example",
-    "burgemeester@twente.example",
-    "regisseur@midden-nederland.example",
-    "coordinator@utrecht.example",
-    "burgemeester@midden-nederland.example",
-]
+# Every demo account but the beheerder (partners.demo is the list seed_demo creates).
+OTHERS = [email for email, *_rest in GEBRUIKERS if email != BEHEERDER]
 CHANGELISTS = [
     "/beheer/",
     "/beheer/partners/",

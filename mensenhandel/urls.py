@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("tafels/", include("tafels.urls")),
     path("signalen/", include("signalen.urls")),
+    path("", include("casusoverleg.urls")),
     path("audit/", include("mensenhandel.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -43,8 +43,9 @@ def seed_tafels(organisaties, gebruikers):
         _tafel(
             "Casusoverleg Mensenhandel Twente", TafelSoort.CASUSOVERLEG_MENSENHANDEL,
             [
+                # The portefeuillehouder chairs (voorzitter); the coordinator of the gemeente where a case plays is
+                # invited per agenda item, so no gemeente is a standing member (seed 001).
                 ("RIEC Oost-Nederland", "regisseur@twente.example"),
-                ("Gemeente Enschede", "burgemeester@twente.example"),
                 ("OM Oost-Nederland", "casusoverleg.twente@om.example"),
                 ("Politie Oost-Nederland", "politie@oost-nederland.example"),
                 ("Belastingdienst", "casusoverleg.oost@belastingdienst.example"),

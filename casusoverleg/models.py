@@ -1,0 +1,447 @@
+"""Cases (Casus), meetings of a table (Overleg), their agenda, invitations per agenda item, the
+confidentiality declaration, the agenda PDFs, and the decisions and actions agreed in a meeting.
+
+Who sees what is decided in ``selectors.py``; every change goes through ``services``. History rows
+(``CasusHistorie``) are append-only.
+"""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class CasusStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_ONDERZOEK = "in_onderzoek", _("under investigation")
+    INTERVENTIES_LOPEN = "interventies_lopen", _("interventions under way")
+    AFGESLOTEN = "afgesloten", _("closed")
+
+
+class Casus(models.Model):
+    """A case: a non-identifying code, where it plays, what kind of exploitation, its status and victim track.
+
+    The summary holds no names: the code, gemeenten and forms are what a meeting's agenda shows.
+    """
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    district = models.ForeignKey("tafels.District", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="casussen", verbose_name=_("district"))
+    regio = models.ForeignKey("tafels.Regio", on_delete=models.PROTECT, related_name="casussen", verbose_name=_("region"))
+    gemeenten = models.ManyToManyField("tafels.Gemeente", related_name="casussen", verbose_name=_("municipalities"))
+    vormen = models.ManyToManyField("signalen.Vorm", blank=True, related_name="casussen",
+                                    verbose_name=_("forms of exploitation"))
+    status = models.CharField(_("status"), max_length=20, choices=CasusStatus.choices, default=CasusStatus.OPEN,
+                              db_index=True)
+    afsluitreden = models.TextField(_("reason for closing"), blank=True)
+    eigenaar = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="casussen",
+                                 verbose_name=_("owner"))
+    samenvatting = models.TextField(_("summary"), max_length=1000,
+                                    help_text=_("A short summary without names of persons or businesses."))
+    melder = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("reported by partner"),
+                               help_text=_("For a case opened from a partner's report rather than from signals."))
+    comensha_aangemeld_op = models.DateField(_("reported to CoMensha on"), null=True, blank=True)
+    zorgcoordinator_betrokken_op = models.DateField(_("care coordinator involved since"), null=True, blank=True)
+    geopend_op = models.DateTimeField(_("opened on"), default=timezone.now, editable=False, db_index=True)
+    status_gewijzigd_op = models.DateTimeField(_("status changed on"), default=timezone.now, editable=False)
+    afgesloten_op = models.DateTimeField(_("closed on"), null=True, blank=True, editable=False)
+    gewijzigd = models.DateTimeField(_("changed"), auto_now=True)
+    signalen = models.ManyToManyField("signalen.Signaal", through="CasusSignaal", related_name="casussen",
+                                      verbose_name=_("signals"))
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-geopend_op", "-pk"]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def werkgebied(self):
+        return self.district or self.regio
+
+    def audit_scope(self):
+        scope = {"regio_id": self.regio_id}
+        if self.district_id:
+            scope["district_id"] = self.district_id
+        return scope
+
+
+class CasusNummer(models.Model):
+    """The last number given out per code prefix (district or region) and year, taken under a row lock."""
+
+    prefix = models.CharField(max_length=4)
+    jaar = models.PositiveSmallIntegerField()
+    laatste = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "jaar"], name="casusnummer_once_per_prefix_jaar")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.jaar}: {self.laatste}"
+
+
+class CasusSignaal(models.Model):
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="koppelingen")
+    signaal = models.ForeignKey("signalen.Signaal", on_delete=models.PROTECT, related_name="casuskoppelingen")
+    gekoppeld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    gekoppeld_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["gekoppeld_op", "pk"]
+        constraints = [models.UniqueConstraint(fields=["casus", "signaal"], name="casussignaal_once")]
+
+    def __str__(self):
+        return f"{self.casus} <- {self.signaal_id}"
+
+
+class CasusGebeurtenis(models.TextChoices):
+    GEOPEND = "geopend", _("case opened")
+    STATUS = "status", _("status changed")
+    GEWIJZIGD = "gewijzigd", _("details changed")
+    SIGNAAL = "signaal", _("signal linked")
+    SLACHTOFFERSPOOR = "slachtofferspoor", _("victim track")
+    AGENDA = "agenda", _("put on an agenda")
+    BESPROKEN = "besproken", _("discussed in a meeting")
+    BESLUIT = "besluit", _("decision")
+    ACTIE = "actie", _("action agreed")
+    ACTIE_STATUS = "actie_status", _("action status changed")
+    TERUGKOPPELING = "terugkoppeling", _("feedback on an action")
+
+
+class CasusHistorie(models.Model):
+    """The timeline of a case. Append-only: rows are never changed or removed (but with the case)."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="historie")
+    tijdstip = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    soort = models.CharField(max_length=20, choices=CasusGebeurtenis.choices)
+    van_status = models.CharField(max_length=20, choices=CasusStatus.choices, blank=True)
+    naar_status = models.CharField(max_length=20, choices=CasusStatus.choices, blank=True)
+    tekst = models.TextField(blank=True)
+    signaal = models.ForeignKey("signalen.Signaal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    overleg = models.ForeignKey("Overleg", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actie = models.ForeignKey("Actie", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["tijdstip", "pk"]
+
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.get_soort_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Case history is append-only.")
+        super().save(*args, **kwargs)
+
+
+class OverlegStatus(models.TextChoices):
+    GEPLAND = "gepland", _("planned")
+    AGENDA_DEFINITIEF = "agenda_definitief", _("agenda final")
+    GEHOUDEN = "gehouden", _("held")
+    BESLUITENLIJST_VASTGESTELD = "besluitenlijst_vastgesteld", _("decision list adopted")
+    GEANNULEERD = "geannuleerd", _("cancelled")
+
+
+class Overleg(models.Model):
+    """One meeting of a table."""
+
+    tafel = models.ForeignKey("tafels.Tafel", on_delete=models.PROTECT, related_name="overleggen",
+                              verbose_name=_("table"))
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The iCalendar SEQUENCE: raised on every change participants are told about.
+    ics_volgnummer = models.PositiveIntegerField(default=0, editable=False)
+    begint = models.DateTimeField(_("starts"), db_index=True)
+    eindigt = models.DateTimeField(_("ends"))
+    locatie = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), max_length=500, blank=True)
+    voorzitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="voorgezeten_overleggen", verbose_name=_("chair"))
+    doel = models.TextField(_("purpose (doelbinding)"),
+                            help_text=_("What the information shared in this meeting may be used for."))
+    status = models.CharField(_("status"), max_length=30, choices=OverlegStatus.choices, default=OverlegStatus.GEPLAND,
+                              db_index=True)
+    annuleringsreden = models.TextField(_("reason for cancelling"), blank=True)
+    # Raised each time the agenda is made final; the agenda PDFs belong to one version.
+    agenda_versie = models.PositiveIntegerField(default=0, editable=False)
+    agenda_job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+                                   related_name="+")
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    gewijzigd = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["begint", "pk"]
+        constraints = [
+            models.CheckConstraint(name="overleg_ends_after_start", condition=Q(eindigt__gt=models.F("begint"))),
+        ]
+
+    def __str__(self):
+        return f"{self.tafel} {timezone.localtime(self.begint):%d-%m-%Y}"
+
+    def audit_scope(self):
+        return self.tafel.audit_scope()
+
+
+class OverlegDeelnemer(models.Model):
+    """A standing participant of one meeting (taken from the table's members), and whether it was present."""
+
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="deelnemers")
+    organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("organisation"))
+    deelnemer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("participant"))
+    mailbox = models.EmailField(_("functional mailbox"), blank=True)
+    aanwezig = models.BooleanField(_("present"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisatie__naam"]
+        constraints = [models.UniqueConstraint(fields=["overleg", "organisatie"], name="overlegdeelnemer_once")]
+
+    def __str__(self):
+        return f"{self.organisatie} @ {self.overleg_id}"
+
+    @property
+    def contact(self):
+        return self.deelnemer.email if self.deelnemer_id else self.mailbox
+
+
+class AgendapuntSoort(models.TextChoices):
+    OPENING = "opening", _("opening")
+    BESLUITENLIJST = "besluitenlijst", _("adoption of the decision list of the previous meeting")
+    CASUS = "casus", _("case")
+    ONDERWERP = "onderwerp", _("general topic")
+    RONDVRAAG = "rondvraag", _("any other business")
+
+
+class Agendapunt(models.Model):
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="agendapunten")
+    volgorde = models.PositiveIntegerField(_("order"), default=0)
+    soort = models.CharField(_("kind"), max_length=20, choices=AgendapuntSoort.choices)
+    titel = models.CharField(_("title"), max_length=200, blank=True)
+    toelichting = models.TextField(_("note"), blank=True)
+    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, null=True, blank=True, related_name="agendapunten",
+                              verbose_name=_("case"))
+    notities = models.TextField(_("minutes"), blank=True)
+    # Optimistic locking: raised on every save of the item's text.
+    versie = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["overleg", "volgorde", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="agendapunt_casus_iff_soort_casus",
+                condition=Q(soort="casus", casus__isnull=False) | (~Q(soort="casus") & Q(casus__isnull=True)),
+            ),
+            models.UniqueConstraint(fields=["overleg", "casus"], condition=Q(casus__isnull=False),
+                                    name="agendapunt_casus_once_per_overleg"),
+        ]
+
+    def __str__(self):
+        return self.titel or self.get_soort_display()
+
+    def audit_scope(self):
+        return self.overleg.audit_scope()
+
+
+class Uitnodiging(models.Model):
+    """An organisation invited for one case item only (e.g. the coordinator of the gemeente where it plays)."""
+
+    agendapunt = models.ForeignKey(Agendapunt, on_delete=models.CASCADE, related_name="uitnodigingen")
+    organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("organisation"))
+    deelnemer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("participant"))
+    mailbox = models.EmailField(_("functional mailbox"), blank=True)
+    aanwezig = models.BooleanField(_("present"), null=True, blank=True)
+    uitgenodigd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uitgenodigd_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisatie__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["agendapunt", "organisatie"], name="uitnodiging_once_per_item"),
+            models.CheckConstraint(name="uitnodiging_person_or_mailbox",
+                                   condition=Q(deelnemer__isnull=False) | ~Q(mailbox="")),
+        ]
+
+    def __str__(self):
+        return f"{self.organisatie} @ {self.agendapunt_id}"
+
+    @property
+    def contact(self):
+        return self.deelnemer.email if self.deelnemer_id else self.mailbox
+
+    def audit_scope(self):
+        return self.agendapunt.audit_scope()
+
+
+class Geheimhoudingsverklaring(models.Model):
+    """A person's acceptance of the confidentiality declaration for one meeting (recorded and audited)."""
+
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="verklaringen")
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, related_name="+")
+    tekst = models.TextField(_("text accepted"))
+    geaccepteerd_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["overleg", "gebruiker"], name="verklaring_once_per_overleg")]
+
+    def __str__(self):
+        return f"{self.gebruiker_id} @ {self.overleg_id}"
+
+    def audit_scope(self):
+        return self.overleg.audit_scope()
+
+
+class AgendaDocument(models.Model):
+    """The agenda PDF of one version of a meeting's agenda for one recipient organisation, holding only the items
+    it may see; ``organisatie`` empty is the full agenda for the ketenregisseur and the chair."""
+
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="documenten")
+    versie = models.PositiveIntegerField()
+    organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    punten = models.ManyToManyField(Agendapunt, related_name="+")
+    opslagnaam = models.CharField(max_length=80, unique=True, editable=False)
+    grootte = models.PositiveIntegerField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    gemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["overleg", "-versie", "organisatie__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["overleg", "versie", "organisatie"], condition=Q(organisatie__isnull=False),
+                                    name="agendadocument_once_per_organisatie"),
+            models.UniqueConstraint(fields=["overleg", "versie"], condition=Q(organisatie__isnull=True),
+                                    name="agendadocument_one_full_per_versie"),
+        ]
+
+    def __str__(self):
+        return f"agenda {self.overleg_id} v{self.versie} {self.organisatie_id or 'volledig'}"
+
+    def audit_scope(self):
+        return self.overleg.audit_scope()
+
+
+class OverlegBericht(models.Model):
+    """An invitation or update e-mail sent for one iCalendar sequence to one address: sent once, never twice."""
+
+    overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="berichten")
+    soort = models.CharField(max_length=20)
+    volgnummer = models.PositiveIntegerField()
+    ontvanger = models.EmailField()
+    verzonden_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["overleg", "soort", "volgnummer", "ontvanger"], name="overlegbericht_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.soort} {self.overleg_id}#{self.volgnummer} -> {self.ontvanger}"
+
+
+class Besluit(models.Model):
+    agendapunt = models.ForeignKey(Agendapunt, on_delete=models.CASCADE, related_name="besluiten")
+    tekst = models.TextField(_("decision"))
+    versie = models.PositiveIntegerField(default=1, editable=False)
+    vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    vastgelegd_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["agendapunt", "vastgelegd_op", "pk"]
+
+    def __str__(self):
+        return self.tekst[:60]
+
+    def audit_scope(self):
+        return self.agendapunt.audit_scope()
+
+
+class ActieSoort(models.TextChoices):
+    STRAFRECHTELIJK = "strafrechtelijk", _("criminal law")
+    BESTUURLIJK = "bestuurlijk", _("administrative")
+    FISCAAL = "fiscaal", _("tax")
+    ARBEIDSRECHTELIJK = "arbeidsrechtelijk", _("labour law")
+    ZORG = "zorg", _("care / assistance")
+
+
+class ActieStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_UITVOERING = "in_uitvoering", _("in progress")
+    GEREED = "gereed", _("done")
+    VERVALLEN = "vervallen", _("dropped")
+
+
+OPEN_ACTIESTATUSSEN = (ActieStatus.OPEN, ActieStatus.IN_UITVOERING)
+
+
+class Actie(models.Model):
+    """An action agreed in a meeting: what, which kind of intervention, who, by when, and what came of it."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.PROTECT, null=True, blank=True, related_name="acties",
+                              verbose_name=_("case"))
+    agendapunt = models.ForeignKey(Agendapunt, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="acties", verbose_name=_("agenda item"))
+    omschrijving = models.TextField(_("what"))
+    soort = models.CharField(_("type of intervention"), max_length=20, choices=ActieSoort.choices)
+    organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, related_name="acties",
+                                    verbose_name=_("responsible organisation"))
+    verantwoordelijke = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="acties", verbose_name=_("responsible person"))
+    deadline = models.DateField(_("due date"), db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=ActieStatus.choices, default=ActieStatus.OPEN,
+                              db_index=True)
+    reden_vervallen = models.TextField(_("reason for dropping"), blank=True)
+    terugkoppeling = models.TextField(_("feedback"), blank=True)
+    gereed_op = models.DateTimeField(_("done on"), null=True, blank=True)
+    versie = models.PositiveIntegerField(default=1, editable=False)
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    gewijzigd = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return self.omschrijving[:60]
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_ACTIESTATUSSEN
+
+    @property
+    def is_verlopen(self):
+        return self.is_open and self.deadline < timezone.localdate()
+
+    def audit_scope(self):
+        if self.casus_id:
+            return self.casus.audit_scope()
+        return self.organisatie.audit_scope()
+
+
+class CasusUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Casus, on_delete=models.CASCADE)
+
+
+class CasusGroupObjectPermission(GroupObjectPermissionBase):
+    """Explicit grants of a case to an organisation's group."""
+
+    content_object = models.ForeignKey(Casus, on_delete=models.CASCADE)

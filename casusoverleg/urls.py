@@ -1,0 +1,72 @@
+from django.urls import path
+
+from mensenhandel.access.registry import listing_path, object_path
+from signalen.models import Signaal
+
+from .models import AgendaDocument, Agendapunt, Casus, Overleg, Uitnodiging
+from .views import agenda, casussen, overleggen
+
+app_name = "casusoverleg"
+
+
+def _nooit(obj):
+    """For pages only the managing ketenregisseur uses: who merely sees the object gets 403, not the page."""
+    return False
+
+
+def _punt_kwargs(punt):
+    return {"pk": punt.pk}
+
+
+urlpatterns = [
+    # Cases
+    listing_path("casussen/", casussen.casus_list, name="casussen", model=Casus, reveals=lambda c: c.code),
+    path("casussen/nieuw/", casussen.casus_nieuw, name="casus_nieuw"),
+    object_path("casussen/<int:pk>/", casussen.casus_detail, name="casus", model=Casus),
+    object_path("casussen/<int:pk>/bewerken/", casussen.casus_bewerken, name="casus_bewerken", model=Casus,
+                methods=("GET", "POST"), applies_to=_nooit),
+    object_path("casussen/<int:pk>/status/", casussen.casus_status, name="casus_status", model=Casus,
+                methods=("POST",)),
+    object_path("casussen/<int:pk>/slachtofferspoor/", casussen.casus_slachtofferspoor, name="casus_slachtofferspoor",
+                model=Casus, methods=("POST",)),
+    object_path("casussen/<int:pk>/signalen/", casussen.casus_signalen, name="casus_signalen", model=Casus,
+                methods=("GET", "POST"), applies_to=_nooit),
+    object_path("casussen/signaal/<int:pk>/koppelen/", casussen.signaal_koppelen, name="signaal_koppelen",
+                model=Signaal, methods=("POST",)),
+    # Meetings
+    listing_path("overleggen/", overleggen.overleg_list, name="overleggen", model=Overleg,
+                 reveals=lambda o: f'data-overleg="{o.pk}"'),
+    path("overleggen/nieuw/", overleggen.overleg_nieuw, name="overleg_nieuw"),
+    path("overleggen/jaarplanning/", overleggen.jaarplanning, name="jaarplanning"),
+    object_path("overleggen/<int:pk>/", overleggen.overleg_detail, name="overleg", model=Overleg),
+    object_path("overleggen/<int:pk>/bewerken/", overleggen.overleg_bewerken, name="overleg_bewerken", model=Overleg,
+                methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/<int:pk>/annuleren/", overleggen.overleg_annuleren, name="overleg_annuleren",
+                model=Overleg, methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/<int:pk>/presentie/", overleggen.overleg_presentie, name="overleg_presentie",
+                model=Overleg, methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/<int:pk>/uitnodiging.ics", overleggen.overleg_ics, name="overleg_ics", model=Overleg),
+    # Agenda
+    object_path("overleggen/<int:pk>/agenda/punt/", agenda.punt_toevoegen, name="punt_toevoegen", model=Overleg,
+                methods=("POST",)),
+    object_path("overleggen/<int:pk>/agenda/casus/", agenda.casus_toevoegen, name="casus_toevoegen", model=Overleg,
+                methods=("POST",)),
+    object_path("overleggen/punten/<int:pk>/omhoog/", agenda.punt_omhoog, name="punt_omhoog", model=Agendapunt,
+                kwargs_for=_punt_kwargs, methods=("POST",)),
+    object_path("overleggen/punten/<int:pk>/omlaag/", agenda.punt_omlaag, name="punt_omlaag", model=Agendapunt,
+                kwargs_for=_punt_kwargs, methods=("POST",)),
+    object_path("overleggen/punten/<int:pk>/verwijderen/", agenda.punt_verwijderen, name="punt_verwijderen",
+                model=Agendapunt, kwargs_for=_punt_kwargs, methods=("POST",)),
+    object_path("overleggen/punten/<int:pk>/uitnodigen/", agenda.uitnodigen, name="uitnodigen", model=Agendapunt,
+                kwargs_for=_punt_kwargs, methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/uitnodigingen/<int:pk>/intrekken/", agenda.uitnodiging_intrekken,
+                name="uitnodiging_intrekken", model=Uitnodiging, methods=("POST",)),
+    object_path("overleggen/<int:pk>/verklaring/", agenda.verklaring, name="verklaring", model=Overleg,
+                methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/<int:pk>/definitief/", agenda.definitief, name="definitief", model=Overleg,
+                methods=("POST",)),
+    object_path("overleggen/<int:pk>/heropenen/", agenda.heropenen, name="heropenen", model=Overleg,
+                methods=("POST",)),
+    object_path("overleggen/<int:pk>/voortgang/", agenda.voortgang, name="voortgang", model=Overleg),
+    object_path("overleggen/documenten/<int:pk>/", agenda.document, name="document", model=AgendaDocument),
+]

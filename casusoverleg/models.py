@@ -173,6 +173,12 @@ class Overleg(models.Model):
     agenda_versie = models.PositiveIntegerField(default=0, editable=False)
     agenda_job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
                                    related_name="+")
+    # The decision list after the meeting: its PDF versions, and when the next meeting adopted it.
+    besluitenlijst_versie = models.PositiveIntegerField(default=0, editable=False)
+    besluitenlijst_job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True,
+                                           editable=False, related_name="+")
+    besluitenlijst_vastgesteld_in = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                                      editable=False, related_name="vastgestelde_besluitenlijsten")
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
     gewijzigd = models.DateTimeField(auto_now=True)
@@ -306,11 +312,17 @@ class Geheimhoudingsverklaring(models.Model):
         return self.overleg.audit_scope()
 
 
+class DocumentSoort(models.TextChoices):
+    AGENDA = "agenda", _("agenda")
+    BESLUITENLIJST = "besluitenlijst", _("decision list")
+
+
 class AgendaDocument(models.Model):
-    """The agenda PDF of one version of a meeting's agenda for one recipient organisation, holding only the items
-    it may see; ``organisatie`` empty is the full agenda for the ketenregisseur and the chair."""
+    """A PDF of one version of a meeting's agenda (or decision list) for one recipient organisation, holding only
+    the items it may see; ``organisatie`` empty is the full document for the ketenregisseur and the chair."""
 
     overleg = models.ForeignKey(Overleg, on_delete=models.CASCADE, related_name="documenten")
+    soort = models.CharField(max_length=20, choices=DocumentSoort.choices, default=DocumentSoort.AGENDA)
     versie = models.PositiveIntegerField()
     organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
@@ -323,9 +335,9 @@ class AgendaDocument(models.Model):
     class Meta:
         ordering = ["overleg", "-versie", "organisatie__naam"]
         constraints = [
-            models.UniqueConstraint(fields=["overleg", "versie", "organisatie"], condition=Q(organisatie__isnull=False),
-                                    name="agendadocument_once_per_organisatie"),
-            models.UniqueConstraint(fields=["overleg", "versie"], condition=Q(organisatie__isnull=True),
+            models.UniqueConstraint(fields=["overleg", "soort", "versie", "organisatie"],
+                                    condition=Q(organisatie__isnull=False), name="agendadocument_once_per_organisatie"),
+            models.UniqueConstraint(fields=["overleg", "soort", "versie"], condition=Q(organisatie__isnull=True),
                                     name="agendadocument_one_full_per_versie"),
         ]
 
@@ -435,6 +447,54 @@ class Actie(models.Model):
         if self.casus_id:
             return self.casus.audit_scope()
         return self.organisatie.audit_scope()
+
+
+class ActieBijlage(models.Model):
+    """An attachment to the feedback on an action: checked like a signal's attachment, stored outside the web root
+    under a random name, served only after the access check."""
+
+    actie = models.ForeignKey(Actie, on_delete=models.CASCADE, related_name="bijlagen")
+    bestandsnaam = models.CharField(_("file name"), max_length=200)
+    opslagnaam = models.CharField(max_length=80, unique=True, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    grootte = models.PositiveIntegerField(_("size"), editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    geupload_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    geupload_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["geupload_op", "pk"]
+
+    def __str__(self):
+        return self.bestandsnaam
+
+    def audit_scope(self):
+        return self.actie.audit_scope()
+
+
+class HerinneringSoort(models.TextChoices):
+    BINNENKORT = "binnenkort", _("due soon")
+    VERLOPEN = "verlopen", _("overdue")
+
+
+class Herinnering(models.Model):
+    """A reminder sent for an action: once per action when due soon, once per week when overdue (``periode`` is the
+    due date, or the ISO week of an overdue reminder), so that running the job twice sends nothing twice."""
+
+    actie = models.ForeignKey(Actie, on_delete=models.CASCADE, related_name="herinneringen")
+    soort = models.CharField(max_length=20, choices=HerinneringSoort.choices)
+    periode = models.CharField(max_length=10)
+    ontvanger = models.EmailField()
+    verzonden_op = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-verzonden_op"]
+        constraints = [models.UniqueConstraint(fields=["actie", "soort", "periode"], name="herinnering_once")]
+
+    def __str__(self):
+        return f"{self.soort} {self.actie_id} {self.periode}"
 
 
 class CasusUserObjectPermission(UserObjectPermissionBase):

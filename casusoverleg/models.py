@@ -327,6 +327,9 @@ class AgendaDocument(models.Model):
     organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     punten = models.ManyToManyField(Agendapunt, related_name="+")
+    # The cases in the document. Unlike ``punten`` these stay when an item is removed from the agenda later, so
+    # a document with a removed case is no longer served to those who saw that case only through its item.
+    casussen = models.ManyToManyField(Casus, related_name="+")
     opslagnaam = models.CharField(max_length=80, unique=True, editable=False)
     grootte = models.PositiveIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)

@@ -115,17 +115,19 @@ register_selector(Overleg, overleggen_visible_for)
 
 
 def agendapunten_visible_for(user):
-    """The agenda items a user may read (case items only where the user may see the case through that meeting)."""
+    """The agenda items a user may read (case items only where the user may see the case through that meeting;
+    the case items of a cancelled meeting only for the ketenregisseur of the case's werkgebied)."""
     if not _actief(user):
         return Agendapunt.objects.none()
     algemeen = ~Q(soort=AgendapuntSoort.CASUS)
+    lopend = _lopend()
     if user.rol == Rol.PORTEFEUILLEHOUDER:
-        q = algemeen | Q(overleg__voorzitter=user)
+        q = algemeen | (lopend & Q(overleg__voorzitter=user))
     elif user.rol == Rol.KETENREGISSEUR:
-        q = algemeen | Q(overleg__voorzitter=user) | casus_werkgebied_q(user, "casus__") | _deelnemer_q(user) | (
-            _uitgenodigd_en_verklaard_q(user))
+        q = algemeen | casus_werkgebied_q(user, "casus__") | (lopend & (
+            Q(overleg__voorzitter=user) | _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
-        q = algemeen | _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)
+        q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
     else:
         return Agendapunt.objects.none()
     return Agendapunt.objects.filter(overleg__in=overleggen_visible_for(user)).filter(q)
@@ -151,20 +153,21 @@ def heeft_verklaard(user, overleg):
 
 
 def agendadocumenten_visible_for(user):
-    """Agenda PDFs: the full agenda for the managing ketenregisseur and the chair; an organisation's PDF for its
-    members, only when they may read every case item in it (an invitee after the declaration)."""
+    """Agenda PDFs: the full document for the managing ketenregisseur and the chair; an organisation's document for
+    its members, only while they may read every case in it through this meeting (an invitee after the
+    declaration; nobody once the meeting is cancelled or the case was taken off the agenda)."""
     if not _actief(user):
         return AgendaDocument.objects.none()
-    volledig = Q(organisatie__isnull=True) & (
-        Q(overleg__voorzitter=user) | (Q(overleg__tafel__in=_beheerde_tafels(user)) if user.rol == Rol.KETENREGISSEUR
-                                       else _NIEMAND)
-    )
-    q = volledig
+    beheerd = Q(overleg__tafel__in=_beheerde_tafels(user)) if user.rol == Rol.KETENREGISSEUR else _NIEMAND
+    voorzitter = Q(overleg__voorzitter=user) & ~Q(overleg__status=OverlegStatus.GEANNULEERD)
+    q = Q(organisatie__isnull=True) & (beheerd | voorzitter)
     if user.rol in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
-        verborgen = AgendaDocument.punten.through.objects.filter(
-            agendadocument=OuterRef("pk"), agendapunt__soort=AgendapuntSoort.CASUS
-        ).exclude(agendapunt__in=agendapunten_visible_for(user))
-        q |= Q(organisatie_id=user.organisatie_id) & ~Q(Exists(verborgen))
+        zichtbaar = agendapunten_visible_for(user).filter(overleg=OuterRef("agendadocument__overleg"),
+                                                          casus=OuterRef("casus"))
+        verborgen = AgendaDocument.casussen.through.objects.filter(agendadocument=OuterRef("pk")).exclude(
+            Exists(zichtbaar))
+        q |= Q(organisatie_id=user.organisatie_id) & ~Q(overleg__status=OverlegStatus.GEANNULEERD) & ~Q(
+            Exists(verborgen))
     return AgendaDocument.objects.filter(overleg__in=overleggen_visible_for(user)).filter(q)
 
 
@@ -248,3 +251,179 @@ def uitnodigingen_visible_for(user):
 
 
 register_selector(Uitnodiging, uitnodigingen_visible_for)
+
+
+# --- casussen (cases): the read queries of the case pages -------------------------------------------------
+
+
+def koppelbare_signalen(user):
+    """Signals a ketenregisseur may take up in a case: of the gemeenten of their werkgebied (``may_triage``),
+    submitted and not yet decided on (a passed-on or closed signal must be re-opened first)."""
+    from signalen.models import Signaal, Status
+    from signalen.selectors import signalen_visible_for
+    from tafels.selectors import gemeenten_in_werkgebied
+
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR or user.werkgebied is None:
+        return Signaal.objects.none()
+    return signalen_visible_for(user).filter(
+        gemeente__in=gemeenten_in_werkgebied(user.werkgebied),
+        status__in=(Status.INGEDIEND, Status.IN_BEHANDELING, Status.INFORMATIE_OPGEVRAAGD),
+    )
+
+
+def _aantal_open_acties():
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    rows = (
+        Actie.objects.filter(casus=OuterRef("pk"), status__in=OPEN_ACTIESTATUSSEN)
+        .order_by().values("casus").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _volgend_overleg(user):
+    """The id of the next (not cancelled, not yet ended) meeting the user sees that has the case on its agenda."""
+    from django.db.models import Subquery
+    from django.utils import timezone
+
+    rows = (
+        Agendapunt.objects.filter(casus=OuterRef("pk"), overleg__in=overleggen_visible_for(user),
+                                  overleg__eindigt__gte=timezone.now())
+        .exclude(overleg__status=OverlegStatus.GEANNULEERD)
+        .order_by("overleg__begint", "overleg__pk")
+        .values("overleg_id")[:1]
+    )
+    return Subquery(rows)
+
+
+def casus_lijst_for(user):
+    """The cases of the list, with what a row shows: the number of open actions and the next meeting."""
+    return (
+        casussen_visible_for(user)
+        .select_related("district", "regio")
+        .prefetch_related("gemeenten", "vormen")
+        .annotate(aantal_open_acties=_aantal_open_acties(), volgend_overleg_id=_volgend_overleg(user))
+    )
+
+
+def casus_detail_for(user):
+    return casussen_visible_for(user).select_related("district", "regio", "eigenaar__organisatie", "melder")
+
+
+def acties_van_casus(user, casus):
+    """The case's actions the user sees: open ones first (by due date), then the rest."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (
+        acties_visible_for(user).filter(casus=casus)
+        .select_related("organisatie", "verantwoordelijke")
+        .annotate(rang=Case(When(status__in=OPEN_ACTIESTATUSSEN, then=Value(0)), default=Value(1),
+                            output_field=IntegerField()))
+        .order_by("rang", "deadline", "pk")
+    )
+
+
+def agendapunten_van_casus(user, casus):
+    """Where the case is or was on the agenda, in meetings the user sees."""
+    return (
+        Agendapunt.objects.filter(casus=casus, overleg__in=overleggen_visible_for(user))
+        .select_related("overleg__tafel")
+        .order_by("overleg__begint", "overleg__pk")
+    )
+
+
+def casussen_van_signaal(user, signaal):
+    """The cases a signal is linked to, as far as the user may see them."""
+    return casussen_visible_for(user).filter(koppelingen__signaal=signaal).distinct().order_by("code")
+
+
+def eigenaar_keuzes(casus):
+    """Who can own a case: the active ketenregisseurs of its werkgebied (as ``may_manage_casus``)."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(werkgebied_regio_id=casus.regio_id)
+    if casus.district_id:
+        q |= Q(werkgebied_district_id=casus.district_id)
+    return get_user_model().objects.filter(q, rol=Rol.KETENREGISSEUR, is_active=True).order_by("naam", "pk")
+
+
+# --- overleggen (meetings): the read queries of the meeting pages and the start page ----------------------
+
+
+def ketenregisseurs_van_tafel(tafel):
+    """The active ketenregisseurs who manage ``tafel`` (as ``beheerde_tafels``): of its district or region."""
+    from django.contrib.auth import get_user_model
+
+    if tafel.district_id:
+        q = Q(werkgebied_district_id=tafel.district_id) | Q(werkgebied_regio_id=tafel.district.regio_id)
+    else:
+        q = Q(werkgebied_regio_id=tafel.regio_id)
+    return get_user_model().objects.filter(q, rol=Rol.KETENREGISSEUR, is_active=True)
+
+
+def mogelijke_voorzitters(tafel):
+    """Who may chair a meeting of ``tafel``: the table's chair, a ketenregisseur of its werkgebied, or the person
+    who takes part for one of its member organisations."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(pk__in=ketenregisseurs_van_tafel(tafel).values("pk")) | Q(
+        pk__in=tafel.leden.filter(deelnemer__isnull=False).values("deelnemer_id")
+    )
+    if tafel.voorzitter_id:
+        q |= Q(pk=tafel.voorzitter_id)
+    return get_user_model().objects.filter(q, is_active=True).select_related("organisatie").order_by("naam", "pk")
+
+
+def komende_overleggen(user):
+    """Meetings the user sees that have not ended and are not cancelled or held, soonest first."""
+    from django.utils import timezone
+
+    return (
+        overleggen_visible_for(user)
+        .filter(eindigt__gte=timezone.now(), status__in=(OverlegStatus.GEPLAND, OverlegStatus.AGENDA_DEFINITIEF))
+        .select_related("tafel")
+        .order_by("begint", "pk")
+    )
+
+
+def overleggen_van_tafel_in_jaar(tafel, jaar):
+    """The meetings of a table in a calendar year (for the year planning: what is there already)."""
+    return Overleg.objects.filter(tafel=tafel, begint__year=jaar).order_by("begint", "pk")
+
+
+def laatste_doel(tafel):
+    """The purpose (doelbinding) of the table's most recently scheduled meeting, to start a new one from."""
+    return Overleg.objects.filter(tafel=tafel).order_by("-aangemaakt", "-pk").values_list("doel", flat=True).first()
+
+
+# --- Agenda ---------------------------------------------------------------------------------------------
+
+
+def agendapunten_details(punten, *, met_uitnodigingen=False):
+    """Agenda items (already filtered by ``agendapunten_visible_for`` or meant for one agenda PDF), in order, made
+    ready to show: a case item gets ``casus`` with its gemeenten and vormen loaded, ``open_acties`` (the case's
+    open actions, by due date) and ``verlopen_acties`` (the overdue ones); with ``met_uitnodigingen`` every item gets
+    ``uitnodigingen_lijst``. Returns a list; a fixed number of queries whatever the number of items."""
+    punten = list(punten)
+    casus_ids = [punt.casus_id for punt in punten if punt.casus_id]
+    casussen = {}
+    acties = {}
+    if casus_ids:
+        casussen = {c.pk: c for c in Casus.objects.filter(pk__in=casus_ids).prefetch_related("gemeenten", "vormen")}
+        acties = open_acties(casus_ids)
+    uitnodigingen = {}
+    if met_uitnodigingen and casus_ids:
+        rijen = Uitnodiging.objects.filter(agendapunt__in=[p.pk for p in punten if p.casus_id]).select_related(
+            "organisatie", "deelnemer")
+        for uitnodiging in rijen:
+            uitnodigingen.setdefault(uitnodiging.agendapunt_id, []).append(uitnodiging)
+    for punt in punten:
+        punt.open_acties = []
+        punt.verlopen_acties = []
+        if punt.casus_id:
+            punt.casus = casussen[punt.casus_id]
+            punt.open_acties = acties.get(punt.casus_id, [])
+            punt.verlopen_acties = [actie for actie in punt.open_acties if actie.is_verlopen]
+        punt.uitnodigingen_lijst = uitnodigingen.get(punt.pk, [])
+    return punten

@@ -15,10 +15,11 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mensenhandel.core.forms import FacetFilterMixin
 from tafels.models import Gemeente
 
 from .models import Bron, Sector, Signaal, Status, Urgentie, Vorm
@@ -97,7 +98,9 @@ class SignaalFilterForm(forms.Form):
         return cleaned
 
 
-class SignaalFilter(django_filters.FilterSet):
+class SignaalFilter(FacetFilterMixin, django_filters.FilterSet):
+    facetten = FACETTEN
+
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_q", max_length=ZOEK_MAX,
         help_text=_("Reference, name of the location or business, KvK number or a word from the description."),
@@ -159,27 +162,6 @@ class SignaalFilter(django_filters.FilterSet):
         return queryset.filter(ingediend_op__lt=_start_of(value + datetime.timedelta(days=1)))
 
     # --- the filter as asked, and the counts -----------------------------------------------------
-
-    def actieve_waarden(self):
-        """The valid, non-empty filter values (an invalid field is left out)."""
-        cleaned = getattr(self.form, "cleaned_data", {}) or {}
-        return {name: value for name, value in cleaned.items() if value not in (None, "", [], ())}
-
-    def gefilterd_zonder(self, uitgezonderd=None):
-        """The visible rows under every active filter except ``uitgezonderd``."""
-        queryset = self.queryset
-        for name, value in self.actieve_waarden().items():
-            if name != uitgezonderd:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    def facet_counts(self):
-        """{filter name: {value: number of visible rows under the other active filters}} — one query per facet."""
-        counts = {}
-        for name, field in FACETTEN.items():
-            rows = self.gefilterd_zonder(name).order_by().values_list(field).annotate(n=Count("pk", distinct=True))
-            counts[name] = {value: n for value, n in rows}
-        return counts
 
     def label_counts(self, counts):
         """Put the counts in the labels of the choices: "In behandeling (3)"."""

@@ -22,6 +22,7 @@ START_TAFELS = 5
 START_UITNODIGINGEN = 5
 START_AUDIT = 10
 START_SIGNALEN = 5
+START_OVERLEGGEN = 3
 
 
 def optional_url(name, *args, **kwargs):
@@ -123,6 +124,47 @@ def mijn_signalen(request):
     }
 
 
+def volgend_overleg(request):
+    """Ketenregisseur: the next meetings of the tables they manage. Portefeuillehouder: the next meetings they chair
+    or of their werkgebied. Cancelled and held meetings are left out."""
+    from casusoverleg import selectors as overleg_selectors
+
+    user = request.user
+    komend = overleg_selectors.komende_overleggen(user)
+    regisseur = user.rol == Rol.KETENREGISSEUR
+    if regisseur:
+        komend = komend.filter(tafel__in=overleg_selectors.beheerde_tafels(user).values("pk"))
+    rows = list(komend[:START_OVERLEGGEN])
+    return {
+        "volgend": rows[0] if rows else None,
+        "daarna": rows[1:],
+        "aantal": komend.count() if len(rows) == START_OVERLEGGEN else len(rows),
+        "lijst_url": optional_url("casusoverleg:overleggen"),
+        "nieuw_url": optional_url("casusoverleg:overleg_nieuw") if regisseur else None,
+    }
+
+
+def uitnodigingen_overleg(request):
+    """Coordinator and partner: the coming meetings their organisation takes part in or is invited to for an item,
+    and whether the user still has to accept the confidentiality declaration to see that item."""
+    from django.db.models import Exists, OuterRef
+
+    from casusoverleg import selectors as overleg_selectors
+    from casusoverleg.models import Geheimhoudingsverklaring, OverlegDeelnemer
+
+    user = request.user
+    komend = overleg_selectors.komende_overleggen(user).annotate(
+        vast_deelnemer=Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("pk"), organisatie_id=user.organisatie_id)),
+        verklaard=Exists(Geheimhoudingsverklaring.objects.filter(overleg=OuterRef("pk"), gebruiker=user)),
+    )
+    rows = list(komend[:START_UITNODIGINGEN])
+    return {
+        "overleggen": rows,
+        "aantal": komend.count() if len(rows) == START_UITNODIGINGEN else len(rows),
+        "lijst_url": optional_url("casusoverleg:overleggen"),
+    }
+
+
 # --- the blocks ------------------------------------------------------------------------------------
 
 
@@ -145,11 +187,11 @@ BLOCKS = {
     block.key: block
     for block in (
         Block("signalen_beoordelen", _("Signals waiting for assessment"), signalen_beoordelen),
-        Block("volgend_overleg", _("Next meeting")),
+        Block("volgend_overleg", _("Next meeting"), volgend_overleg),
         Block("acties_verlopen", _("Overdue actions")),
         Block("mijn_signalen", _("My signals"), mijn_signalen),
         Block("acties_organisatie", _("Actions of my organisation")),
-        Block("uitnodigingen_overleg", _("Meetings I am invited to")),
+        Block("uitnodigingen_overleg", _("Meetings I am invited to"), uitnodigingen_overleg),
         Block("laatste_rapport", _("Latest report")),
         Block("gebruikers", _("Users and invitations"), gebruikers_en_uitnodigingen),
         Block("audit", _("Audit log"), audit),
@@ -159,7 +201,7 @@ BLOCKS = {
 
 ROLE_BLOCKS = {
     Rol.KETENREGISSEUR: ("signalen_beoordelen", "volgend_overleg", "acties_verlopen", "tafels"),
-    Rol.COORDINATOR: ("mijn_signalen", "acties_organisatie", "tafels"),
+    Rol.COORDINATOR: ("mijn_signalen", "acties_organisatie", "uitnodigingen_overleg", "tafels"),
     Rol.PARTNER: ("mijn_signalen", "acties_organisatie", "uitnodigingen_overleg", "tafels"),
     Rol.PORTEFEUILLEHOUDER: ("laatste_rapport", "volgend_overleg", "tafels"),
     Rol.BEHEERDER: ("gebruikers", "audit", "tafels"),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from casusoverleg.views.casussen import signaal_casus_context
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
 from partners.models import Rol
@@ -72,7 +73,8 @@ def _open_vraag(signaal):
     return signaal.historie.filter(soort=Gebeurtenis.VRAAG).order_by("-tijdstip", "-pk").first()
 
 
-def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, besluit_fout="", invoeg_fout=""):
+def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, besluit_fout="", invoeg_fout="",
+                   koppel_form=None):
     user = request.user
     audit.log(user, Actie.VIEW, signaal)
     mag_besluiten = selectors.may_triage(user, signaal)
@@ -111,6 +113,8 @@ def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, b
         ),
         "terug_url": reverse("signalen:lijst" if user.rol == Rol.KETENREGISSEUR else "signalen:mijn"),
     }
+    # The "Case" section: the linked cases the user may see; for the ketenregisseur also open/link a case.
+    context.update(signaal_casus_context(user, signaal, koppel_form))
     return render(request, "signalen/detail.html", context)
 
 

@@ -218,6 +218,7 @@ def document(overleg, organisatie, punten):
                                         opslagnaam=f"test-{overleg.pk}-{getattr(organisatie, 'pk', 'vol')}",
                                         grootte=1, sha256="0" * 64)
     doc.punten.set(punten)
+    doc.casussen.set([p.casus_id for p in doc.punten.all() if p.casus_id])
     return doc
 
 
@@ -244,3 +245,30 @@ def test_each_organisation_gets_only_its_own_agenda_pdf(client, demo, wereld):
     assert_no_access(client, hengelo, volledig)
     assert_no_access(client, demo["coordinator@enschede.example"], hengelo_doc)
     assert_no_access(client, demo["regisseur@midden-nederland.example"], volledig)
+
+
+def test_a_pdf_holding_a_case_taken_off_the_agenda_is_no_longer_served_to_an_invitee(client, demo, wereld):
+    """Hengelo is invited for two items; after one is removed, the old PDF with that case stays closed to it."""
+    overleg = wereld["overleg"]
+    hengelo = demo["coordinator@hengelo.example"]
+    gemeente = hengelo.organisatie
+    Uitnodiging.objects.create(agendapunt=wereld["punt_enschede"], organisatie=gemeente, deelnemer=hengelo,
+                               uitgenodigd_door=demo["regisseur@twente.example"])
+    verklaar(hengelo, overleg)
+    doc = document(overleg, gemeente, [wereld["punt_enschede"], wereld["punt_hengelo"]])
+    assert doc in selectors.agendadocumenten_visible_for(hengelo)
+    wereld["punt_enschede"].delete()
+    assert_no_access(client, hengelo, doc)
+
+
+def test_a_cancelled_meeting_shows_its_chair_and_participants_no_case_item_and_no_pdf(client, demo, wereld):
+    overleg = wereld["overleg"]
+    politie_doc = document(overleg, Organisatie.objects.get(naam="Politie Oost-Nederland"), overleg.agendapunten.all())
+    volledig = document(overleg, None, overleg.agendapunten.all())
+    Overleg.objects.filter(pk=overleg.pk).update(status=OverlegStatus.GEANNULEERD)
+    assert_no_access(client, demo["politie@oost-nederland.example"], politie_doc)
+    assert_no_access(client, demo["politie@oost-nederland.example"], wereld["punt_enschede"])
+    assert_no_access(client, demo["burgemeester@twente.example"], volledig)
+    assert_no_access(client, demo["burgemeester@twente.example"], wereld["punt_hengelo"])
+    # The ketenregisseur keeps the record of the meeting.
+    assert volledig in selectors.agendadocumenten_visible_for(demo["regisseur@twente.example"])

@@ -34,11 +34,12 @@ DEMO_ROLES = {
     BEHEERDER: Rol.BEHEERDER,
 }
 # The headings each role lands on, in order (the issue: ketenregisseur — signals waiting, next meeting, overdue
-# actions; coordinator — my signals, actions of my organisation; partner — actions of my organisation, meetings I am
-# invited to; portefeuillehouder — latest report, next meeting; beheerder — users and invitations, audit).
+# actions; coordinator — my signals, actions of my organisation, meetings I am invited to (for a case item);
+# partner — actions of my organisation, meetings I am invited to; portefeuillehouder — latest report, next meeting;
+# beheerder — users and invitations, audit).
 EXPECTED = {
     Rol.KETENREGISSEUR: ["Signals waiting for assessment", "Next meeting", "Overdue actions", "Your tables"],
-    Rol.COORDINATOR: ["My signals", "Actions of my organisation", "Your tables"],
+    Rol.COORDINATOR: ["My signals", "Actions of my organisation", "Meetings I am invited to", "Your tables"],
     Rol.PARTNER: ["My signals", "Actions of my organisation", "Meetings I am invited to", "Your tables"],
     Rol.PORTEFEUILLEHOUDER: ["Latest report", "Next meeting", "Your tables"],
     Rol.BEHEERDER: ["Users and invitations", "Audit log", "Your tables"],

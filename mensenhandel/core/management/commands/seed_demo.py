@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casusoverleg import demo as casusoverleg_demo
 from partners import demo as partners_demo
 from signalen import demo as signalen_demo
 from signalen import referentie as signaal_referentie
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--zonder-signalen", action="store_true",
-            help="Only organisations, accounts and tables (the tests build their own signals).",
+            help="Only organisations, accounts and tables (the tests build their own signals, cases and meetings).",
         )
 
     def handle(self, *args, **options):
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             tafels = tafels_demo.seed_tafels(organisaties, gebruikers)
             if not options["zonder_signalen"]:
                 signalen_demo.seed(gebruikers)
+        if not options["zonder_signalen"]:
+            # Outside the transaction above: it commits in steps, so the agenda PDFs are made in between.
+            casusoverleg_demo.seed(gebruikers)
         self.stdout.write(
             _("Demo data ready in %(seconds).1f s: %(orgs)s organisations, %(users)s accounts, %(tables)s tables.")
             % {

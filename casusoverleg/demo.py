@@ -37,6 +37,7 @@ from .models import (
     Casus,
     CasusGebeurtenis,
     CasusHistorie,
+    CasusSignaal,
     CasusStatus,
     Overleg,
 )
@@ -215,6 +216,10 @@ def _casus(demo, gebruikers):
     for stap, pk in enumerate(CasusHistorie.objects.filter(casus=casus, pk__gt=eerste).order_by("pk")
                               .values_list("pk", flat=True)):
         CasusHistorie.objects.filter(pk=pk).update(tijdstip=geopend + timedelta(days=2 * stap, hours=stap))
+    for koppeling in casus.koppelingen.all():
+        rij = CasusHistorie.objects.filter(casus=casus, signaal_id=koppeling.signaal_id).first()
+        if rij is not None:
+            CasusSignaal.objects.filter(pk=koppeling.pk).update(gekoppeld_op=rij.tijdstip)
     laatste = CasusHistorie.objects.filter(casus=casus).order_by("-tijdstip").values_list("tijdstip", flat=True)[0]
     Casus.objects.filter(pk=casus.pk).update(
         geopend_op=geopend, status_gewijzigd_op=laatste,
@@ -275,8 +280,7 @@ def _afronden(overleg, gebruikers, casussen_per_sleutel):
                 gereed_op=timezone.now() - timedelta(days=3) if demo_actie.status == A.GEREED else None,
                 aangemaakt_door=regisseur, aangemaakt=overleg.eindigt,
             )
-            historie.add(punt.casus, regisseur, CasusGebeurtenis.ACTIE, overleg=overleg, actie=actie,
-                         tekst=demo_actie.omschrijving)
+            historie.add(punt.casus, regisseur, CasusGebeurtenis.ACTIE, overleg=overleg, actie=actie)
     # The meeting's steps happened on its day.
     CasusHistorie.objects.filter(overleg=overleg).update(tijdstip=overleg.eindigt)
 

@@ -426,7 +426,7 @@ def test_the_detail_page_shows_open_actions_first_and_marks_overdue_ones(demo, r
     html = client.get(reverse("casusoverleg:casus", args=[casus.pk])).content.decode()
     volgorde = [int(pk) for pk in re.findall(r'data-actie="(\d+)"', html)]
     assert volgorde == [verlopen.pk, later.pk, klaar.pk]
-    assert html.count("casus-acties__rij--verlopen") == 1
+    assert html.count("casus-acties__item--verlopen") == 1
 
 
 def test_the_detail_page_is_audited(regisseur, client):

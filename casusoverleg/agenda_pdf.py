@@ -46,6 +46,7 @@ from .models import (
     AgendaDocument,
     Agendapunt,
     AgendapuntSoort,
+    DocumentSoort,
     Overleg,
     OverlegBericht,
     OverlegDeelnemer,
@@ -150,11 +151,13 @@ def html_to_pdf(html, *, extra_css=""):
     return document.write_pdf(stylesheets=sheets, font_config=fonts, pdf_variant="pdf/ua-1")
 
 
-def _pagina_css(overleg, gemaakt_op):
-    """Running header and footer of every page: the table and date, 'Vertrouwelijk', page X of Y, when made."""
+def _pagina_css(overleg, gemaakt_op, kop=None):
+    """Running header and footer of every page: the table and date, 'Vertrouwelijk', page X of Y, when made.
+    ``kop`` replaces the header text (the decision list names itself there)."""
     begint = timezone.localtime(overleg.begint)
-    kop = _("%(tafel)s · agenda of %(datum)s") % {"tafel": overleg.tafel.naam,
-                                                  "datum": formats.date_format(begint, "j F Y")}
+    if kop is None:
+        kop = _("%(tafel)s · agenda of %(datum)s") % {"tafel": overleg.tafel.naam,
+                                                      "datum": formats.date_format(begint, "j F Y")}
     gemaakt = timezone.localtime(gemaakt_op)
     voet = _("Made on %(datum)s at %(tijd)s") % {"datum": formats.date_format(gemaakt, "j F Y"),
                                                   "tijd": formats.time_format(gemaakt, "H:i")}
@@ -261,13 +264,13 @@ def open(document):  # noqa: A001  (as signalen.bijlagen.open)
     return pad(document).open("rb")
 
 
-def _bewaar(overleg, versie, ontvanger, data):
+def _bewaar(overleg, versie, ontvanger, data, soort=DocumentSoort.AGENDA):
     opslagnaam = f"{secrets.token_hex(24)}.pdf"
     path = _map() / opslagnaam
     _schrijf(path, data)
     try:
         document = AgendaDocument.objects.create(
-            overleg=overleg, versie=versie, organisatie=ontvanger.organisatie, opslagnaam=opslagnaam,
+            overleg=overleg, soort=soort, versie=versie, organisatie=ontvanger.organisatie, opslagnaam=opslagnaam,
             grootte=len(data), sha256=hashlib.sha256(data).hexdigest(),
         )
         document.punten.set([punt.pk for punt in ontvanger.punten])
@@ -303,7 +306,8 @@ def voortgang(overleg):
     """How far the PDFs of the current agenda version are (None when the agenda was never made final)."""
     if not overleg.agenda_versie:
         return None
-    klaar = AgendaDocument.objects.filter(overleg=overleg, versie=overleg.agenda_versie).count()
+    klaar = AgendaDocument.objects.filter(overleg=overleg, soort=DocumentSoort.AGENDA,
+                                          versie=overleg.agenda_versie).count()
     totaal = aantal_ontvangers(overleg)
     job_row = overleg.agenda_job
     mislukt = job_row is not None and job_row.status == JobStatus.FAILED and klaar < totaal
@@ -350,18 +354,24 @@ def _mail_agenda_klaar(overleg, versie):
         onderwerp = _("Agenda ready: %(tafel)s on %(datum)s") % {
             "tafel": overleg.tafel.naam, "datum": formats.date_format(begint, "j F Y")}
         tekst = render_to_string("casusoverleg/email/agenda_klaar.txt", context)
+    return stuur_eenmaal(overleg, BERICHT_SOORT, versie, nieuw, onderwerp, tekst)
+
+
+def stuur_eenmaal(overleg, soort, volgnummer, adressen, onderwerp, tekst):
+    """Send one e-mail per address, each recorded first as an ``OverlegBericht`` (unique per meeting, kind, version
+    and address) in the same savepoint: a parallel run sends nothing twice, a failed send is rolled back and tried
+    again by a later run."""
     verzonden = mislukt = 0
     connection = get_connection()
-    for adres in nieuw:
+    for adres in adressen:
         try:
             with transaction.atomic():
-                OverlegBericht.objects.create(overleg=overleg, soort=BERICHT_SOORT, volgnummer=versie,
-                                              ontvanger=adres)
+                OverlegBericht.objects.create(overleg=overleg, soort=soort, volgnummer=volgnummer, ontvanger=adres)
                 EmailMessage(onderwerp, tekst, None, [adres], connection=connection).send()
         except IntegrityError:
             continue  # sent by a parallel run
         except OSError:  # smtplib.SMTPException included: the row is rolled back, a later run tries again
-            logger.exception("Meeting %s: the agenda-ready message could not be sent", overleg.pk)
+            logger.exception("Meeting %s: the %s message could not be sent", overleg.pk, soort)
             mislukt += 1
             continue
         verzonden += 1
@@ -380,8 +390,8 @@ def agenda_pdfs(job_row):
         return {"overgeslagen": f"versie {versie} is niet (meer) de definitieve agenda"}
     staand = deelnemers(overleg)
     alle = ontvangers(overleg, staand=staand)
-    bestaand = set(AgendaDocument.objects.filter(overleg=overleg, versie=versie).values_list("organisatie_id",
-                                                                                             flat=True))
+    bestaand = set(AgendaDocument.objects.filter(overleg=overleg, soort=DocumentSoort.AGENDA, versie=versie)
+                   .values_list("organisatie_id", flat=True))
     ontbreekt = [o for o in alle if (o.organisatie.pk if o.organisatie else None) not in bestaand]
     gemaakt = []
     try:

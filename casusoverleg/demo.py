@@ -4,7 +4,7 @@
 case (and one from a partner's report), in every status and with a victim track; a past meeting of the
 casusoverleg with its agenda, an invitation for one case item (Twente: Gemeente Hengelo, whose coordinator
 accepted the declaration), the agenda PDFs, the attendance list, decisions and actions in every state (some
-overdue); and a planned meeting whose agenda holds the carried-over cases.
+overdue, one dropped), and its decision list PDFs; and a planned meeting whose agenda holds the carried-over case.
 
 Everything goes through the application's own write paths (``services.casussen``, ``services.overleggen``,
 ``services.agenda``), so codes, history, invitations, e-mails, PDFs and the audit log are what real use gives.
@@ -41,7 +41,7 @@ from .models import (
     CasusStatus,
     Overleg,
 )
-from .services import agenda, casussen, overleggen
+from .services import agenda, besluitenlijst, casussen, overleggen
 
 REGISSEUR_TWENTE = "regisseur@twente.example"
 REGISSEUR_MIDDEN = "regisseur@midden-nederland.example"
@@ -60,6 +60,7 @@ class DemoActie:
     status: str = ActieStatus.OPEN
     terugkoppeling: str = ""
     persoon: str | None = None
+    reden_vervallen: str = "De bewoners zijn inmiddels elders gehuisvest; een huisbezoek is niet meer nodig."
 
 
 @dataclass
@@ -141,6 +142,8 @@ CASUSSEN = [
             DemoActie("Onderzoek naar bewoning van de bedrijfsloods.", S.BESTUURLIJK, "Gemeente Utrecht", -2,
                       persoon=UTRECHT),
             DemoActie("Fiscaal onderzoek naar de eigenaar (demo).", S.FISCAAL, "Belastingdienst", 30),
+            DemoActie("Huisbezoek door het wijkteam bij de bewoners van de loods.", S.ZORG, "Gemeente Utrecht", -20,
+                      A.VERVALLEN, persoon=UTRECHT),
         ],
     ),
     DemoCasus(
@@ -277,6 +280,7 @@ def _afronden(overleg, gebruikers, casussen_per_sleutel):
                 verantwoordelijke=gebruikers.get(demo_actie.persoon) if demo_actie.persoon else None,
                 deadline=vandaag + timedelta(days=demo_actie.deadline_dagen), status=demo_actie.status,
                 terugkoppeling=demo_actie.terugkoppeling,
+                reden_vervallen=demo_actie.reden_vervallen if demo_actie.status == A.VERVALLEN else "",
                 gereed_op=timezone.now() - timedelta(days=3) if demo_actie.status == A.GEREED else None,
                 aangemaakt_door=regisseur, aangemaakt=overleg.eindigt,
             )
@@ -308,4 +312,9 @@ def seed(gebruikers):
             for overleg, dagen in gemaakt:
                 if dagen < 0:
                     _afronden(Overleg.objects.get(pk=overleg.pk), gebruikers, per_sleutel)
+        # The decision lists of the past meetings (their PDFs are made after this commit).
+        with transaction.atomic():
+            for overleg, dagen in gemaakt:
+                if dagen < 0:
+                    besluitenlijst.make(Overleg.objects.get(pk=overleg.pk), overleg.aangemaakt_door)
     return {"casussen": len(per_sleutel), "overleggen": len(gemaakt)}

@@ -175,10 +175,16 @@ register_selector(AgendaDocument, agendadocumenten_visible_for)
 
 
 def acties_visible_for(user):
-    """Actions: everyone who sees the case; the responsible organisation always."""
+    """Actions: everyone who sees the case (or, without a case, its agenda item); the responsible organisation
+    always."""
     if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Actie.objects.none()
-    return Actie.objects.filter(Q(casus__in=casussen_visible_for(user)) | Q(organisatie_id=user.organisatie_id))
+    return Actie.objects.filter(
+        Q(casus__in=casussen_visible_for(user))
+        | Q(organisatie_id=user.organisatie_id)
+        # An action under a general agenda item follows that item, like a decision.
+        | Q(casus__isnull=True, agendapunt__in=agendapunten_visible_for(user))
+    )
 
 
 register_selector(Actie, acties_visible_for)
@@ -427,3 +433,138 @@ def agendapunten_details(punten, *, met_uitnodigingen=False):
             punt.verlopen_acties = [actie for actie in punt.open_acties if actie.is_verlopen]
         punt.uitnodigingen_lijst = uitnodigingen.get(punt.pk, [])
     return punten
+
+
+# --- decisions, action attachments (issue 7) ---------------------------------------------------------------
+
+
+def besluiten_visible_for(user):
+    """Decisions follow their agenda item."""
+    from .models import Besluit
+
+    return Besluit.objects.filter(agendapunt__in=agendapunten_visible_for(user))
+
+
+def actiebijlagen_visible_for(user):
+    from .models import ActieBijlage
+
+    return ActieBijlage.objects.filter(actie__in=acties_visible_for(user))
+
+
+def _register_issue7():
+    from .models import ActieBijlage, Besluit
+
+    register_selector(Besluit, besluiten_visible_for)
+    register_selector(ActieBijlage, actiebijlagen_visible_for)
+
+
+_register_issue7()
+
+
+# --- acties (Mijn acties, Actiebewaking, the action page) -------------------------------------------------
+
+# An action counts as "due soon" in Actiebewaking when its due date is at most this many days away.
+BINNENKORT_DAGEN = 14
+
+
+def actie_open_q(prefix=""):
+    return Q(**{f"{prefix}status__in": OPEN_ACTIESTATUSSEN})
+
+
+def actie_verlopen_q(vandaag, prefix=""):
+    """Open and past its due date."""
+    return actie_open_q(prefix) & Q(**{f"{prefix}deadline__lt": vandaag})
+
+
+def actie_binnenkort_q(vandaag, prefix=""):
+    """Open and due today or within ``BINNENKORT_DAGEN`` days."""
+    from datetime import timedelta
+
+    return actie_open_q(prefix) & Q(**{f"{prefix}deadline__gte": vandaag,
+                                       f"{prefix}deadline__lte": vandaag + timedelta(days=BINNENKORT_DAGEN)})
+
+
+def _verlopen_rang(vandaag):
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(When(actie_verlopen_q(vandaag), then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def is_verantwoordelijk(user, actie):
+    """A member (coordinator, partner, ketenregisseur) of the action's responsible organisation."""
+    return (
+        _actief(user) and user.rol in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER)
+        and user.organisatie_id is not None and user.organisatie_id == actie.organisatie_id
+    )
+
+
+def may_manage_actie(user, actie):
+    """The ketenregisseur who manages the action's case, or the table of the meeting where it was agreed."""
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR:
+        return False
+    if actie.casus_id and may_manage_casus(user, actie.casus):
+        return True
+    return bool(actie.agendapunt_id) and may_manage_overleg(user, actie.agendapunt.overleg)
+
+
+def may_report_back(user, actie):
+    return is_verantwoordelijk(user, actie) or may_manage_actie(user, actie)
+
+
+def mijn_acties_for(user):
+    """Mijn acties: the actions of the user's organisation (the responsible organisation always sees them); those
+    assigned to the user personally first, then the overdue ones, then by due date."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.utils import timezone
+
+    if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER) \
+            or not user.organisatie_id:
+        return Actie.objects.none()
+    vandaag = timezone.localdate()
+    return (
+        acties_visible_for(user).filter(organisatie_id=user.organisatie_id)
+        .annotate(
+            persoonlijk=Case(When(verantwoordelijke_id=user.pk, then=Value(0)), default=Value(1),
+                             output_field=IntegerField()),
+            verlopen_rang=_verlopen_rang(vandaag),
+        )
+        .order_by("persoonlijk", "verlopen_rang", "deadline", "pk")
+    )
+
+
+def bewaakte_acties(user):
+    """Actiebewaking: the actions of the cases of the ketenregisseur's werkgebied and those agreed in meetings of
+    the tables they manage — always only the actions they may see."""
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR:
+        return Actie.objects.none()
+    return acties_visible_for(user).filter(
+        Q(casus__in=beheerde_casussen(user)) | Q(agendapunt__overleg__tafel__in=_beheerde_tafels(user))
+    )
+
+
+def verlopen_eerst(acties):
+    """Overdue first, then by due date."""
+    from django.utils import timezone
+
+    return acties.annotate(verlopen_rang=_verlopen_rang(timezone.localdate())).order_by("verlopen_rang", "deadline", "pk")
+
+
+def zichtbare_casussen(user, casus_ids):
+    """{case id: Casus} of those of ``casus_ids`` the user may see (one query): a case code is shown only there."""
+    ids = {pk for pk in casus_ids if pk}
+    if not ids:
+        return {}
+    return casussen_visible_for(user).filter(pk__in=ids).only("pk", "code").in_bulk()
+
+
+def actie_overleg_for(user, actie):
+    """The meeting where the action was agreed, when the user sees that meeting (else None)."""
+    if not actie.agendapunt_id:
+        return None
+    return (
+        overleggen_visible_for(user).filter(agendapunten__pk=actie.agendapunt_id).select_related("tafel").first()
+    )
+
+
+def bijlagen_van_actie(user, actie):
+    return actiebijlagen_visible_for(user).filter(actie=actie).order_by("geupload_op", "pk")

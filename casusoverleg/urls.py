@@ -3,8 +3,8 @@ from django.urls import path
 from mensenhandel.access.registry import listing_path, object_path
 from signalen.models import Signaal
 
-from .models import AgendaDocument, Agendapunt, Casus, Overleg, Uitnodiging
-from .views import agenda, casussen, overleggen
+from .models import Actie, ActieBijlage, AgendaDocument, Agendapunt, Besluit, Casus, Overleg, Uitnodiging
+from .views import acties, agenda, besluitenlijst, casussen, overleggen, verslag
 
 app_name = "casusoverleg"
 
@@ -16,6 +16,11 @@ def _nooit(obj):
 
 def _punt_kwargs(punt):
     return {"pk": punt.pk}
+
+
+def _actie_reveals(actie):
+    """How an action shows up in a list or export: its own URL."""
+    return f"/acties/{actie.pk}/"
 
 
 urlpatterns = [
@@ -69,4 +74,34 @@ urlpatterns = [
                 methods=("POST",)),
     object_path("overleggen/<int:pk>/voortgang/", agenda.voortgang, name="voortgang", model=Overleg),
     object_path("overleggen/documenten/<int:pk>/", agenda.document, name="document", model=AgendaDocument),
+    # During the meeting: minutes, decisions and actions per agenda item (issue 7)
+    object_path("overleggen/punten/<int:pk>/verslag/", verslag.notities, name="notities", model=Agendapunt,
+                methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/punten/<int:pk>/besluiten/", verslag.besluit_toevoegen, name="besluit_toevoegen",
+                model=Agendapunt, methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/besluiten/<int:pk>/", verslag.besluit_bewerken, name="besluit_bewerken", model=Besluit,
+                methods=("GET", "POST"), applies_to=_nooit),
+    object_path("overleggen/besluiten/<int:pk>/verwijderen/", verslag.besluit_verwijderen, name="besluit_verwijderen",
+                model=Besluit, methods=("POST",)),
+    object_path("overleggen/punten/<int:pk>/acties/", verslag.actie_toevoegen, name="actie_toevoegen",
+                model=Agendapunt, methods=("GET", "POST"), applies_to=_nooit),
+    object_path("acties/<int:pk>/bewerken/", verslag.actie_bewerken, name="actie_bewerken", model=Actie,
+                methods=("GET", "POST"), applies_to=_nooit),
+    # After the meeting: the decision list PDFs and their adoption at the next meeting
+    object_path("overleggen/<int:pk>/besluitenlijst/", besluitenlijst.maken, name="besluitenlijst_maken",
+                model=Overleg, methods=("POST",)),
+    object_path("overleggen/<int:pk>/besluitenlijst/vaststellen/", besluitenlijst.vaststellen,
+                name="besluitenlijst_vaststellen", model=Overleg, methods=("POST",)),
+    object_path("overleggen/<int:pk>/besluitenlijst/voortgang/", besluitenlijst.voortgang,
+                name="besluitenlijst_voortgang", model=Overleg),
+    # Actions: mine, follow-up, one action with its feedback
+    listing_path("acties/mijn/", acties.mijn_acties, name="mijn_acties", model=Actie, reveals=_actie_reveals),
+    listing_path("acties/bewaking/", acties.bewaking, name="actiebewaking", model=Actie, reveals=_actie_reveals),
+    listing_path("acties/bewaking/export.csv", acties.bewaking_csv, name="actiebewaking_csv", model=Actie,
+                 reveals=_actie_reveals),
+    object_path("acties/<int:pk>/", acties.actie_detail, name="actie", model=Actie),
+    object_path("acties/<int:pk>/terugkoppelen/", acties.terugkoppelen, name="actie_terugkoppelen", model=Actie,
+                methods=("POST",)),
+    object_path("acties/<int:pk>/status/", acties.status, name="actie_status", model=Actie, methods=("POST",)),
+    object_path("acties/bijlagen/<int:pk>/", acties.bijlage, name="actie_bijlage", model=ActieBijlage),
 ]

@@ -25,4 +25,9 @@ app.conf.beat_schedule = {
         "task": "signalen.opruimen_concepten",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Reminders of actions due within 3 days or overdue (casusoverleg.herinneringen), daily at 07:00 Europe/Amsterdam.
+    "casusoverleg-herinneringen": {
+        "task": "casusoverleg.herinneringen",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -38,7 +38,7 @@ from signalen.views.bijlagen import content_disposition
 
 from .. import agenda_pdf, selectors
 from ..forms_agenda import CasusForm, PuntForm, UitnodigenForm, VerklaringForm
-from ..models import AgendapuntSoort, Geheimhoudingsverklaring, OverlegStatus
+from ..models import AgendapuntSoort, DocumentSoort, Geheimhoudingsverklaring, OverlegStatus
 from ..services import agenda as services
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def _documenten_visible_for(user):
 def _documenten(user, overleg):
     """The PDFs the user may download: (current version, earlier versions)."""
     rijen = list(
-        _documenten_visible_for(user).filter(overleg=overleg).select_related("organisatie")
+        _documenten_visible_for(user).filter(overleg=overleg, soort=DocumentSoort.AGENDA).select_related("organisatie")
         .order_by("-versie", "organisatie__naam", "pk")
     )
     actueel = overleg.status in DEFINITIEF
@@ -147,6 +147,10 @@ def agenda_context(request, overleg):
     if geannuleerd:
         zichtbaar = zichtbaar.exclude(soort=AgendapuntSoort.CASUS)
     punten = selectors.agendapunten_details(zichtbaar.order_by("volgorde", "pk"), met_uitnodigingen=beheert)
+    # issue 7 (verslag): the decisions and actions of every visible item, loaded at once (views.verslag).
+    from .verslag import verslag_context
+
+    verslag = verslag_context(request, overleg, punten, beheert=beheert)
     casus_ids = [p.casus_id for p in punten if p.casus_id]
     # Link a case item to the case page only for who sees the case as such (not the chair, for example).
     te_openen = set(selectors.casussen_visible_for(user).filter(pk__in=casus_ids).values_list("pk", flat=True)) \
@@ -172,6 +176,7 @@ def agenda_context(request, overleg):
         "vernieuw_url": _overleg_url(overleg),
         "definitief": overleg.status in DEFINITIEF,
         "mag_heropenen": beheert and overleg.status == OverlegStatus.AGENDA_DEFINITIEF,
+        "verslag": verslag,  # issue 7 (verslag)
     }
     if bewerkbaar:
         agenda.update({
@@ -395,9 +400,10 @@ def voortgang(request, pk):
 
 
 def bestandsnaam(document):
-    """'agenda-casusoverleg-mensenhandel-twente-2026-11-25-v1.pdf': table, date and version, never a case."""
+    """'agenda-casusoverleg-mensenhandel-twente-2026-11-25-v1.pdf' (or 'besluitenlijst-...'): the kind of document,
+    table, date and version, never a case."""
     datum = timezone.localtime(document.overleg.begint).date().isoformat()
-    delen = ["agenda", slugify(document.overleg.tafel.naam), datum, f"v{document.versie}"]
+    delen = [document.soort, slugify(document.overleg.tafel.naam), datum, f"v{document.versie}"]
     if document.organisatie_id:
         delen.append(slugify(unicodedata.normalize("NFKD", document.organisatie.naam)))
     return "-".join(d for d in delen if d) + ".pdf"
@@ -405,7 +411,7 @@ def bestandsnaam(document):
 
 @require_safe
 def document(request, pk):
-    """Download one agenda PDF: only through the selector, audited, never shown inline or cached."""
+    """Download one agenda (or decision list) PDF: only through the selector, audited, never shown inline or cached."""
     queryset = _documenten_visible_for(request.user).select_related("overleg__tafel", "organisatie")
     doc = get_object_or_404(queryset, pk=pk)
     try:
@@ -414,7 +420,7 @@ def document(request, pk):
         logger.error("The file of agenda document %s is missing", doc.pk)
         raise Http404 from None
     audit.log(request.user, AuditActie.DOWNLOAD, doc,
-              omschrijving=f"agenda-pdf overleg {doc.overleg_id} versie {doc.versie}")
+              omschrijving=f"{doc.soort}-pdf overleg {doc.overleg_id} versie {doc.versie}")
     response = FileResponse(bestand, content_type="application/pdf")
     response["Content-Length"] = str(doc.grootte)
     response["Content-Disposition"] = content_disposition(bestandsnaam(doc))

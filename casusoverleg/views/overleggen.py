@@ -261,6 +261,13 @@ def _agenda_context(request, overleg):
     return agenda_context(request, overleg)
 
 
+def _besluitenlijst_context(request, overleg):
+    """The decision list section's context (built by the decision list views, issue 7)."""
+    from .besluitenlijst import besluitenlijst_context
+
+    return besluitenlijst_context(request, overleg)
+
+
 def _uitgenodigde_organisaties(uitnodigingen):
     """[(organisation, [Uitnodiging, ...]), ...] by organisation name."""
     per_org = {}
@@ -294,6 +301,7 @@ def overleg_detail(request, pk):
     vandaag = timezone.localdate()
     context = {
         **_agenda_context(request, overleg),
+        **_besluitenlijst_context(request, overleg),  # issue 7: the decision list section
         "overleg": overleg,
         "tafel": overleg.tafel,
         "beheert": beheert,

@@ -23,6 +23,7 @@ START_UITNODIGINGEN = 5
 START_AUDIT = 10
 START_SIGNALEN = 5
 START_OVERLEGGEN = 3
+START_ACTIES = 5
 
 
 def optional_url(name, *args, **kwargs):
@@ -165,6 +166,50 @@ def uitnodigingen_overleg(request):
     }
 
 
+def acties_verlopen(request):
+    """Ketenregisseur: the overdue actions of their werkgebied (cases and meetings of their tables, as far as they may
+    see them), longest overdue first; a case code only where they may see the case."""
+    from casusoverleg import selectors as overleg_selectors
+
+    user = request.user
+    verlopen = overleg_selectors.bewaakte_acties(user).filter(overleg_selectors.actie_verlopen_q(timezone.localdate()))
+    rows = list(verlopen.select_related("organisatie").order_by("deadline", "pk")[:START_ACTIES])
+    casussen = overleg_selectors.zichtbare_casussen(user, [actie.casus_id for actie in rows])
+    for actie in rows:
+        actie.zichtbare_casus = casussen.get(actie.casus_id)
+    bewaking_url = optional_url("casusoverleg:actiebewaking")
+    return {
+        "acties": rows,
+        "aantal": verlopen.count() if len(rows) == START_ACTIES else len(rows),
+        "bewaking_url": bewaking_url,
+        "verlopen_url": f"{bewaking_url}?termijn=verlopen" if bewaking_url else None,
+    }
+
+
+def acties_organisatie(request):
+    """Coordinator and partner: the open actions of their organisation, overdue first, by due date."""
+    from casusoverleg import selectors as overleg_selectors
+
+    user = request.user
+    vandaag = timezone.localdate()
+    open_ = overleg_selectors.mijn_acties_for(user).filter(overleg_selectors.actie_open_q())
+    rows = list(open_.order_by("verlopen_rang", "deadline", "pk")[:START_ACTIES])  # overdue first
+    aantal = len(rows)
+    aantal_verlopen = sum(1 for actie in rows if actie.deadline < vandaag)
+    if aantal == START_ACTIES:
+        from django.db.models import Count
+
+        aantallen = open_.aggregate(
+            aantal=Count("pk"), verlopen=Count("pk", filter=overleg_selectors.actie_verlopen_q(vandaag)))
+        aantal, aantal_verlopen = aantallen["aantal"], aantallen["verlopen"]
+    return {
+        "acties": rows,
+        "aantal": aantal,
+        "aantal_verlopen": aantal_verlopen,
+        "mijn_url": optional_url("casusoverleg:mijn_acties"),
+    }
+
+
 # --- the blocks ------------------------------------------------------------------------------------
 
 
@@ -188,9 +233,9 @@ BLOCKS = {
     for block in (
         Block("signalen_beoordelen", _("Signals waiting for assessment"), signalen_beoordelen),
         Block("volgend_overleg", _("Next meeting"), volgend_overleg),
-        Block("acties_verlopen", _("Overdue actions")),
+        Block("acties_verlopen", _("Overdue actions"), acties_verlopen),
         Block("mijn_signalen", _("My signals"), mijn_signalen),
-        Block("acties_organisatie", _("Actions of my organisation")),
+        Block("acties_organisatie", _("Actions of my organisation"), acties_organisatie),
         Block("uitnodigingen_overleg", _("Meetings I am invited to"), uitnodigingen_overleg),
         Block("laatste_rapport", _("Latest report")),
         Block("gebruikers", _("Users and invitations"), gebruikers_en_uitnodigingen),

@@ -11,18 +11,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # e-mail, name, the headings of the start blocks (English source; the page shows the Dutch translation)
 TAFELS = "Your tables"
+# Coordinators and partners alike: a coordinator is invited per agenda item for a case in their gemeente.
 PARTNER_BLOKKEN = ["My signals", "Actions of my organisation", "Meetings I am invited to", TAFELS]
 START_PAGES = [
     ("regisseur@twente.example", "Sanne Oude Veldhuis",
      ["Signals waiting for assessment", "Next meeting", "Overdue actions", TAFELS]),
-    ("coordinator@enschede.example", "Joris Brinkhuis", ["My signals", "Actions of my organisation", TAFELS]),
-    ("coordinator@hengelo.example", "Fatima El Amrani", ["My signals", "Actions of my organisation", TAFELS]),
+    ("coordinator@enschede.example", "Joris Brinkhuis", PARTNER_BLOKKEN),
+    ("coordinator@hengelo.example", "Fatima El Amrani", PARTNER_BLOKKEN),
     ("politie@oost-nederland.example", "Erik Nijhof", PARTNER_BLOKKEN),
     ("inspectie@nla.example", "Linda Kamphuis", PARTNER_BLOKKEN),
     ("burgemeester@twente.example", "Renske ter Horst", ["Latest report", "Next meeting", TAFELS]),
     ("regisseur@midden-nederland.example", "Thomas van Dijk",
      ["Signals waiting for assessment", "Next meeting", "Overdue actions", TAFELS]),
-    ("coordinator@utrecht.example", "Noor Bakker", ["My signals", "Actions of my organisation", TAFELS]),
+    ("coordinator@utrecht.example", "Noor Bakker", PARTNER_BLOKKEN),
     ("burgemeester@midden-nederland.example", "Hanneke Verbeek", ["Latest report", "Next meeting", TAFELS]),
     ("beheer@ketenregie.example", "Pieter Smit", ["Users and invitations", "Audit log", TAFELS]),
 ]

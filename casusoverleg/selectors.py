@@ -294,8 +294,7 @@ def _volgend_overleg(user):
     from django.utils import timezone
 
     rows = (
-        Agendapunt.objects.filter(casus=OuterRef("pk"), overleg__in=overleggen_visible_for(user),
-                                  overleg__eindigt__gte=timezone.now())
+        agendapunten_visible_for(user).filter(casus=OuterRef("pk"), overleg__eindigt__gte=timezone.now())
         .exclude(overleg__status=OverlegStatus.GEANNULEERD)
         .order_by("overleg__begint", "overleg__pk")
         .values("overleg_id")[:1]
@@ -331,9 +330,10 @@ def acties_van_casus(user, casus):
 
 
 def agendapunten_van_casus(user, casus):
-    """Where the case is or was on the agenda, in meetings the user sees."""
+    """Where the case is or was on the agenda, as far as the user sees the case's item in that meeting (seeing a
+    case through one meeting does not reveal that it is on the agenda of another)."""
     return (
-        Agendapunt.objects.filter(casus=casus, overleg__in=overleggen_visible_for(user))
+        agendapunten_visible_for(user).filter(casus=casus)
         .select_related("overleg__tafel")
         .order_by("overleg__begint", "overleg__pk")
     )

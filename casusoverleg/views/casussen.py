@@ -192,6 +192,10 @@ def _slachtofferspoor_regels(tekst):
     return regels
 
 
+# Timeline rows that belong to one meeting: shown only to who sees the case's item in that meeting.
+_PER_OVERLEG = {CasusGebeurtenis.AGENDA, CasusGebeurtenis.BESPROKEN, CasusGebeurtenis.BESLUIT}
+
+
 def _tijdlijn(user, casus):
     """The case's timeline, oldest first, with what this user may see of each row."""
     rijen = list(casus.historie.select_related("door", "organisatie"))
@@ -201,13 +205,21 @@ def _tijdlijn(user, casus):
     signalen = (
         signaal_selectors.signalen_visible_for(user).filter(pk__in=signaal_ids).in_bulk() if signaal_ids else {}
     )
+    # A meeting counts only where the user sees this case's item in it: seeing the case through one meeting does
+    # not reveal that another meeting discussed it (nor what was decided there).
+    zichtbaar_in = set(
+        selectors.agendapunten_visible_for(user).filter(casus=casus, overleg_id__in=overleg_ids)
+        .values_list("overleg_id", flat=True)
+    ) if overleg_ids else set()
     overleggen = (
-        selectors.overleggen_visible_for(user).filter(pk__in=overleg_ids).select_related("tafel").in_bulk()
-        if overleg_ids else {}
+        selectors.overleggen_visible_for(user).filter(pk__in=zichtbaar_in).select_related("tafel").in_bulk()
+        if zichtbaar_in else {}
     )
     acties = selectors.acties_visible_for(user).filter(pk__in=actie_ids).in_bulk() if actie_ids else {}
     tijdlijn = []
     for rij in rijen:
+        if rij.overleg_id and rij.overleg_id not in zichtbaar_in and rij.soort in _PER_OVERLEG:
+            continue
         item = {
             "rij": rij,
             "signaal": signalen.get(rij.signaal_id),

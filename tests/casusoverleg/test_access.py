@@ -272,3 +272,38 @@ def test_a_cancelled_meeting_shows_its_chair_and_participants_no_case_item_and_n
     assert_no_access(client, demo["burgemeester@twente.example"], wereld["punt_hengelo"])
     # The ketenregisseur keeps the record of the meeting.
     assert volledig in selectors.agendadocumenten_visible_for(demo["regisseur@twente.example"])
+
+
+def test_seeing_a_case_through_one_meeting_does_not_reveal_another_meeting_it_is_on(client, demo, wereld):
+    """Hengelo sees the Hengelo case through the first meeting. In a second meeting it is invited for another case
+    only; that the Hengelo case is on that agenda too (and what was decided there) stays out of its case page."""
+    from casusoverleg import historie
+    from casusoverleg.models import Besluit, CasusGebeurtenis
+
+    hengelo = demo["coordinator@hengelo.example"]
+    regisseur = demo["regisseur@twente.example"]
+    tweede = maak_overleg(TWENTE, regisseur, dagen=40)
+    punt_hengelo = punt(tweede, wereld["hengelo"], 2)
+    punt_almelo = punt(tweede, wereld["almelo"], 3)
+    Uitnodiging.objects.create(agendapunt=punt_almelo, organisatie=hengelo.organisatie, deelnemer=hengelo,
+                               uitgenodigd_door=regisseur)
+    historie.add(wereld["hengelo"], regisseur, CasusGebeurtenis.AGENDA, overleg=tweede)
+    Besluit.objects.create(agendapunt=punt_hengelo, tekst="Geheim besluit van het tweede overleg.",
+                           vastgelegd_door=regisseur)
+    historie.add(wereld["hengelo"], regisseur, CasusGebeurtenis.BESLUIT, overleg=tweede,
+                 tekst="Geheim besluit van het tweede overleg.")
+    verklaar(hengelo, wereld["overleg"])
+    verklaar(hengelo, tweede)
+
+    client.force_login(hengelo)
+    pagina = client.get(f"/casussen/{wereld['hengelo'].pk}/").content.decode()
+    assert f"/overleggen/{wereld['overleg'].pk}/" in pagina
+    assert f"/overleggen/{tweede.pk}/" not in pagina
+    assert "Geheim besluit" not in pagina
+    lijst = client.get("/casussen/").content.decode()
+    rij = lijst.split(f'data-casus="{wereld["hengelo"].pk}"')[1].split("</tr>")[0]
+    assert f"/overleggen/{tweede.pk}/" not in rij  # (the Almelo case's row does name it: Hengelo sees that one)
+    # The ketenregisseur of the werkgebied sees both.
+    client.force_login(regisseur)
+    pagina = client.get(f"/casussen/{wereld['hengelo'].pk}/").content.decode()
+    assert f"/overleggen/{tweede.pk}/" in pagina and "Geheim besluit" in pagina

@@ -21,7 +21,6 @@ random name and are served only by ``views.agenda.document`` after the access ch
 import hashlib
 import logging
 import re
-import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,10 +35,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from mensenhandel.core import beschermd
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.models import JobStatus
 from mensenhandel.jobs.registry import job
-from signalen.bijlagen import _schrijf
 
 from . import selectors
 from .models import (
@@ -245,29 +244,23 @@ def render(overleg, ontvanger, *, staand=None, gemaakt_op=None):
 
 # --- the protected file store -----------------------------------------------------------------------------
 
-_OPSLAGNAAM = re.compile(r"[0-9a-f]{48}\.pdf")
-
-
-def _map():
-    return Path(settings.PROTECTED_FILES_ROOT) / "agenda"
+MAP = beschermd.Map("agenda", r"[0-9a-f]{48}\.pdf")
 
 
 def pad(document):
     """Where the file of an AgendaDocument is. The stored name is ours (random hex), never derived from content."""
-    if not _OPSLAGNAAM.fullmatch(document.opslagnaam or ""):
-        raise ValueError("Unexpected stored name of an agenda document.")
-    return _map() / document.opslagnaam
+    return MAP.pad(document.opslagnaam)
 
 
 def open(document):  # noqa: A001  (as signalen.bijlagen.open)
     """The stored PDF, opened for reading in binary mode (FileNotFoundError when it is gone)."""
-    return pad(document).open("rb")
+    return MAP.open(document.opslagnaam)
 
 
 def _bewaar(overleg, versie, ontvanger, data, soort=DocumentSoort.AGENDA):
-    opslagnaam = f"{secrets.token_hex(24)}.pdf"
-    path = _map() / opslagnaam
-    _schrijf(path, data)
+    opslagnaam = MAP.nieuwe_naam(".pdf")
+    path = MAP.pad(opslagnaam)
+    MAP.schrijf(opslagnaam, data)
     try:
         document = AgendaDocument.objects.create(
             overleg=overleg, soort=soort, versie=versie, organisatie=ontvanger.organisatie, opslagnaam=opslagnaam,

@@ -27,9 +27,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
+from mensenhandel.core import beschermd
 
 from .models import Bijlage, Gebeurtenis, Signaal, SignaalHistorie, Status
 
@@ -461,24 +460,19 @@ def _controleer_docx(zf, infos, namen, naam):
 # --- storing ---------------------------------------------------------------------------------
 
 
+MAP = beschermd.Map("bijlagen", r"[0-9a-f]{32,64}\.[a-z]{3,4}")
+
+
 def _map():
-    return Path(settings.PROTECTED_FILES_ROOT) / "bijlagen"
+    return MAP.pad_map
 
 
 def pad(bijlage):
     """Where the file of ``bijlage`` is on disk. The stored name is ours (hex + extension), never the user's."""
-    if not re.fullmatch(r"[0-9a-f]{32,64}\.[a-z]{3,4}", bijlage.opslagnaam or ""):
-        raise ValueError("Unexpected stored name of an attachment.")
-    return _map() / bijlage.opslagnaam
+    return MAP.pad(bijlage.opslagnaam)
 
 
-def _schrijf(path, data):
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    with os.fdopen(fd, "wb") as bestand:
-        bestand.write(data)
-        bestand.flush()
-        os.fsync(bestand.fileno())
+_schrijf = beschermd.schrijf
 
 
 def _mag_bewerken(signaal, user):

@@ -13,9 +13,6 @@ it, appends the case's timeline (when the action has a case) and writes the audi
 objects by type and id and holds no free text.
 """
 import hashlib
-import re
-import secrets
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.core import beschermd
 from signalen import bijlagen as signaal_bijlagen
 
 from .. import historie, selectors
@@ -206,30 +204,24 @@ def report_back(actie, door, *, terugkoppeling, bijlage=None, gereed=False, vers
 
 # --- the protected file store of action attachments -----------------------------------------------------------
 
-_OPSLAGNAAM = re.compile(r"[0-9a-f]{48}\.[a-z]{3,4}")
-
-
-def _map():
-    return Path(settings.PROTECTED_FILES_ROOT) / "actiebijlagen"
+MAP = beschermd.Map("actiebijlagen", r"[0-9a-f]{48}\.[a-z]{3,4}")
 
 
 def pad(bijlage):
     """Where the file of an ActieBijlage is. The stored name is ours (random hex + extension), never the user's."""
-    if not _OPSLAGNAAM.fullmatch(bijlage.opslagnaam or ""):
-        raise ValueError("Unexpected stored name of an action attachment.")
-    return _map() / bijlage.opslagnaam
+    return MAP.pad(bijlage.opslagnaam)
 
 
 def open(bijlage):  # noqa: A001  (as signalen.bijlagen.open)
     """The stored file, opened for reading in binary mode (FileNotFoundError when it is gone)."""
-    return pad(bijlage).open("rb")
+    return MAP.open(bijlage.opslagnaam)
 
 
 def _bewaar(actie, door, weergavenaam, soort, data):
     """Write the file and its row (inside the caller's transaction); returns the path written."""
-    opslagnaam = f"{secrets.token_hex(24)}{soort.extensie}"
-    path = _map() / opslagnaam
-    signaal_bijlagen._schrijf(path, data)
+    opslagnaam = MAP.nieuwe_naam(soort.extensie)
+    path = MAP.pad(opslagnaam)
+    MAP.schrijf(opslagnaam, data)
     try:
         rij = ActieBijlage.objects.create(
             actie=actie, bestandsnaam=weergavenaam, opslagnaam=opslagnaam, content_type=soort.content_type,

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.core.beschermd import download
 from mensenhandel.core.csv_export import CsvExport
 from partners.models import Rol
-from signalen.views.bijlagen import content_disposition
 
 from .. import selectors
 from ..filters_acties import ActieFilter, Termijn, termijn_aantallen
@@ -225,13 +225,7 @@ def bijlage(request, pk):
         logger.error("The file of action attachment %s is missing", rij.pk)
         raise Http404 from None
     audit.log(request.user, AuditActie.DOWNLOAD, rij, omschrijving=f"bijlage bij actie {rij.actie_id}")
-    response = FileResponse(bestand, content_type=rij.content_type)
-    response["Content-Length"] = str(rij.grootte)
-    response["Content-Disposition"] = content_disposition(rij.bestandsnaam)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return download(bestand, content_type=rij.content_type, naam=rij.bestandsnaam, grootte=rij.grootte)
 
 
 # --- Actiebewaking ----------------------------------------------------------------------------------------------

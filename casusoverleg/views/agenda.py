@@ -23,7 +23,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
-from signalen.views.bijlagen import content_disposition
+from mensenhandel.core.beschermd import download
 
 from .. import agenda_pdf, selectors
 from ..forms_agenda import CasusForm, PuntForm, UitnodigenForm, VerklaringForm
@@ -421,10 +421,4 @@ def document(request, pk):
         raise Http404 from None
     audit.log(request.user, AuditActie.DOWNLOAD, doc,
               omschrijving=f"{doc.soort}-pdf overleg {doc.overleg_id} versie {doc.versie}")
-    response = FileResponse(bestand, content_type="application/pdf")
-    response["Content-Length"] = str(doc.grootte)
-    response["Content-Disposition"] = content_disposition(bestandsnaam(doc))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return download(bestand, content_type="application/pdf", naam=bestandsnaam(doc), grootte=doc.grootte)

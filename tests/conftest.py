@@ -40,6 +40,21 @@ def redis_url():
 
 
 @pytest.fixture
+def pdftotext():
+    """The path of poppler's pdftotext (PDFs are read back as text)."""
+    path = shutil.which("pdftotext")
+    require(path, "pdftotext (poppler-utils)")
+    return path
+
+
+@pytest.fixture
+def opslag(settings, tmp_path):
+    """A temporary protected file store (PROTECTED_FILES_ROOT) for the test."""
+    settings.PROTECTED_FILES_ROOT = tmp_path / "protected"
+    return settings.PROTECTED_FILES_ROOT
+
+
+@pytest.fixture
 def chromium_path():
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     require(path, "Debian's chromium")

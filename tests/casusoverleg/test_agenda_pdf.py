@@ -46,19 +46,6 @@ STAANDE_ORGANISATIES = ["Belastingdienst", "Nederlandse Arbeidsinspectie", "OM O
 WORKER_SECONDS = 120
 
 
-@pytest.fixture
-def pdftotext():
-    path = shutil.which("pdftotext")
-    require(path, "pdftotext (poppler-utils)")
-    return path
-
-
-@pytest.fixture
-def opslag(settings, tmp_path):
-    settings.PROTECTED_FILES_ROOT = tmp_path / "protected"
-    return settings.PROTECTED_FILES_ROOT
-
-
 def tekst(document):
     """The text of a stored agenda PDF as pdftotext reads it (pages separated by form feeds)."""
     return subprocess.run(["pdftotext", "-layout", str(agenda_pdf.pad(document)), "-"], capture_output=True,

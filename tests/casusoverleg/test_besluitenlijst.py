@@ -58,19 +58,6 @@ ACTIE_HENGELO = "Inschrijvingen op het adres nagaan."
 ACTIE_ALGEMEEN = "Jaarplan naar de partners sturen."
 
 
-@pytest.fixture
-def pdftotext():
-    path = shutil.which("pdftotext")
-    require(path, "pdftotext (poppler-utils)")
-    return path
-
-
-@pytest.fixture
-def opslag(settings, tmp_path):
-    settings.PROTECTED_FILES_ROOT = tmp_path / "protected"
-    return settings.PROTECTED_FILES_ROOT
-
-
 def bouw(demo, *, dagen=-1):
     """A held Twente meeting: a general topic, an Enschede case and a Hengelo case (Gemeente Hengelo invited for it),
     decisions and actions at each, the attendance recorded (Belastingdienst absent)."""

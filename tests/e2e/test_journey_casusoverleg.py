@@ -9,7 +9,6 @@ the job runs in-process (eager) and the PDFs are ready at once.
 """
 import os
 import re
-import shutil
 import subprocess
 from datetime import timedelta
 
@@ -84,11 +83,6 @@ def _redis_bereikbaar():
         return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
     except redis.RedisError:
         return False
-
-
-@pytest.fixture
-def pdftotext():
-    require(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
 
 
 @pytest.fixture

@@ -105,7 +105,8 @@ def _ttf(pad, _mtime):
 
 
 def _url_fetcher():
-    """Only our own static files (fonts, style sheet) may be read while rendering: no network, no other files."""
+    """Only our own static files (fonts, style sheet) may be read while rendering: no network, no other files.
+    Images may also be embedded in the document itself as ``data:image/...`` URLs (the report's charts)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     mappen = _toegestane_mappen()
@@ -113,6 +114,8 @@ def _url_fetcher():
     class StaticFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             delen = urlsplit(url)
+            if delen.scheme == "data" and delen.path.startswith("image/"):
+                return super().fetch(url, headers)
             if delen.scheme != "file":
                 raise ValueError(f"Not fetched while rendering a PDF: {url}")
             pad = Path(unquote(delen.path)).resolve()
@@ -122,7 +125,7 @@ def _url_fetcher():
                 return URLFetcherResponse(url, _ttf(pad, pad.stat().st_mtime), {"Content-Type": "font/ttf"})
             return super().fetch(url, headers)
 
-    return StaticFetcher(allowed_protocols=["file"], fail_on_errors=True)
+    return StaticFetcher(allowed_protocols=["file", "data"], fail_on_errors=True)
 
 
 def css_string(tekst):

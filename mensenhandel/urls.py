@@ -17,6 +17,8 @@ urlpatterns = [
     path("tafels/", include("tafels.urls")),
     path("signalen/", include("signalen.urls")),
     path("", include("casusoverleg.urls")),
+    path("rapporten/", include("rapportage.urls")),
+    path("", include("rapportage.urls_basisniveau")),
     path("audit/", include("mensenhandel.audit.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -210,6 +210,19 @@ def acties_organisatie(request):
     }
 
 
+def laatste_rapport(request):
+    """Portefeuillehouder: the latest finalised quarterly report of their werkgebied (with its PDF), and the archive."""
+    from rapportage import selectors as rapport_selectors
+    from rapportage.perioden import Kwartaal
+
+    rapport = rapport_selectors.laatste_definitief(request.user)
+    return {
+        "rapport": rapport,
+        "periode": Kwartaal(rapport.jaar, rapport.kwartaal) if rapport else None,
+        "archief_url": optional_url("rapportage:rapporten"),
+    }
+
+
 # --- the blocks ------------------------------------------------------------------------------------
 
 
@@ -237,7 +250,7 @@ BLOCKS = {
         Block("mijn_signalen", _("My signals"), mijn_signalen),
         Block("acties_organisatie", _("Actions of my organisation"), acties_organisatie),
         Block("uitnodigingen_overleg", _("Meetings I am invited to"), uitnodigingen_overleg),
-        Block("laatste_rapport", _("Latest report")),
+        Block("laatste_rapport", _("Latest report"), laatste_rapport),
         Block("gebruikers", _("Users and invitations"), gebruikers_en_uitnodigingen),
         Block("audit", _("Audit log"), audit),
         Block("tafels", _("Your tables"), tafels),

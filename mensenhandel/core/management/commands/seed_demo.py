@@ -1,3 +1,4 @@
+import importlib.util
 import time
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from casusoverleg import demo as casusoverleg_demo
 from partners import demo as partners_demo
+from rapportage import demo as rapportage_demo
+from rapportage import demo_basisniveau as basisniveau_demo
 from signalen import demo as signalen_demo
 from signalen import referentie as signaal_referentie
 from tafels import demo as tafels_demo
@@ -42,6 +45,15 @@ class Command(BaseCommand):
         if not options["zonder_signalen"]:
             # Outside the transaction above: it commits in steps, so the agenda PDFs are made in between.
             casusoverleg_demo.seed(gebruikers)
+            # The basisniveau measurements (seed 002) and the awareness sessions (seed 001 §1), before the reports.
+            basisniveau_demo.seed(gebruikers)
+            if importlib.util.find_spec("rapportage.demo_bewustwording") is not None:
+                from rapportage import demo_bewustwording
+
+                demo_bewustwording.seed(gebruikers)
+            # The history the quarterly report counts, and the final reports of the last two quarters (counted and
+            # rendered by the report job, run here in-process, also when Redis is configured).
+            rapportage_demo.seed(gebruikers)
         self.stdout.write(
             _("Demo data ready in %(seconds).1f s: %(orgs)s organisations, %(users)s accounts, %(tables)s tables.")
             % {

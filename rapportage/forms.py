@@ -1,0 +1,78 @@
+"""The forms of the report pages: choosing a quarter for a new concept, and the toelichting of a concept.
+
+Only the input is checked here; whether the user may do it and the rules of a version are ``services``' (a
+``ValidationError`` from there is added to the form by the view, so it shows in the error summary with what the
+user typed).
+"""
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mensenhandel.core.forms import Foutoverzicht
+from signalen.forms import Tekstveld
+
+from .models import Rapport
+from .perioden import Kwartaal
+
+AANTAL_KWARTALEN = 8
+
+
+def kiesbare_kwartalen(vandaag=None):
+    """The last eight quarters that have begun, newest first (the running quarter first: figures so far)."""
+    huidig = Kwartaal.van_datum(vandaag or timezone.localdate())
+    return [huidig.terug(i) for i in range(AANTAL_KWARTALEN)]
+
+
+def _waarde(kwartaal):
+    return f"{kwartaal.jaar}-{kwartaal.kwartaal}"
+
+
+class NieuwConceptForm(Foutoverzicht, forms.Form):
+    use_required_attribute = False
+
+    kwartaal = forms.ChoiceField(
+        label=_("Quarter"),
+        error_messages={"required": _("Choose a quarter."), "invalid_choice": _("Choose a quarter from the list.")},
+        help_text=_("The figures are counted for this quarter, with the quarter before and the same quarter a year "
+                    "earlier beside them. A quarter that is still running gives the figures so far."),
+    )
+
+    def __init__(self, *args, vandaag=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        vandaag = vandaag or timezone.localdate()
+        lopend = Kwartaal.van_datum(vandaag)
+        keuzes = []
+        for kwartaal in kiesbare_kwartalen(vandaag):
+            label = kwartaal.label
+            if kwartaal == lopend:
+                label = _("%(kwartaal)s (running, figures so far)") % {"kwartaal": label}
+            keuzes.append((_waarde(kwartaal), label))
+        self.fields["kwartaal"].choices = keuzes
+        self.fields["kwartaal"].initial = _waarde(Kwartaal.laatst_afgesloten(vandaag))
+        self.fields["kwartaal"].widget.attrs.update({"class": "utrecht-select utrecht-select--html-select"})
+
+    def clean_kwartaal(self):
+        jaar, kwartaal = self.cleaned_data["kwartaal"].split("-")
+        return Kwartaal(int(jaar), int(kwartaal))
+
+
+class ToelichtingForm(Foutoverzicht, forms.Form):
+    use_required_attribute = False
+
+    toelichting = Tekstveld(
+        label=_("Explanation for the board"),
+        help_text=_("What the figures show and why: trends, what the chain did, what needs attention. This text goes "
+                    "into the report as it is. No names, no case codes, nothing that identifies a person."),
+        required=False,
+        max_length=Rapport._meta.get_field("toelichting").max_length,
+        widget=forms.Textarea(attrs={"rows": 10, "class": "utrecht-textarea"}),
+    )
+
+    def voeg_fout_toe(self, error, *, over_tekst=False):
+        """A ``ValidationError`` of ``services``: on the field (so the summary links to it) when it is about the
+        text (``over_tekst``, or a field error of the model), else for the form as a whole."""
+        if hasattr(error, "error_dict"):
+            for veld, fouten in error.error_dict.items():
+                self.add_error(veld if veld in self.fields else None, fouten)
+            return
+        self.add_error("toelichting" if over_tekst else None, error)

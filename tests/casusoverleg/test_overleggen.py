@@ -410,13 +410,19 @@ def test_changing_cancelling_and_attendance_through_the_pages(client, demo, mail
     html = client.get(f"/overleggen/{overleg.pk}/bewerken/").content.decode()
     assert 'value="Stadhuis Enschede"' in html
     mailoutbox.clear()
-    data = _formulier(timezone.localdate(), voorzitter=overleg.voorzitter_id, begintijd="20:00", eindtijd="21:00")
+    # Moved to tomorrow evening: still to come whatever the hour the suite runs, so the update is sent.
+    morgen = timezone.localdate() + timedelta(days=1)
+    data = _formulier(morgen, voorzitter=overleg.voorzitter_id, begintijd="20:00", eindtijd="21:00")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/overleggen/{overleg.pk}/bewerken/", data)
     assert response.status_code == 302
     overleg.refresh_from_db()
     assert overleg.ics_volgnummer == 1 and overleg.locatie == "Stadhuis Hengelo" and len(mailoutbox) == 6
+    assert timezone.localtime(overleg.begint) == _moment(morgen, 20)
 
+    # The day has come: attendance can be recorded.
+    Overleg.objects.filter(pk=overleg.pk).update(begint=_moment(timezone.localdate(), 0, 1),
+                                                 eindigt=_moment(timezone.localdate(), 0, 30))
     deelnemers = list(overleg.deelnemers.all())
     response = client.post(f"/overleggen/{overleg.pk}/presentie/", {"deelnemers": [deelnemers[0].pk]})
     assert response.status_code == 302

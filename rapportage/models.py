@@ -97,6 +97,14 @@ class Rapport(OpWerkgebied, models.Model):
     def heeft_pdf(self):
         return bool(self.opslagnaam)
 
+    @property
+    def volledig(self):
+        """The figures were counted after the quarter ended, so they cover all of it (only such a concept can be
+        made final); False while they are not counted yet or were counted while the quarter ran."""
+        from .perioden import Kwartaal
+
+        return self.geteld_op is not None and self.geteld_op >= Kwartaal(self.jaar, self.kwartaal).einde
+
 
 
 # --- Basisniveau monitor (issue 9) -------------------------------------------------------------------------------

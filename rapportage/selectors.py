@@ -55,6 +55,29 @@ def laatste_definitief(user):
     return rapporten_visible_for(user).filter(status=RapportStatus.DEFINITIEF).exclude(opslagnaam="").first()
 
 
+def stand_van_kwartaal(user, kwartaal):
+    """The ketenregisseur's start page: how far the report of ``kwartaal`` is, from the versions they see (one
+    query). Returns ``(definitief, concept)``: the newest final version, and the newest concept counted after the
+    quarter ended that is newer than it (waiting for the explanation), each or both None."""
+    versies = list(rapporten_visible_for(user).filter(jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal)
+                   .order_by("-versie").select_related("job"))
+    definitief = next((v for v in versies if v.definitief), None)
+    concept = next((v for v in versies if not v.definitief and v.volledig
+                    and (definitief is None or v.versie > definitief.versie)), None)
+    return definitief, concept
+
+
+def job_gestopt_zonder_pdf(rapport):
+    """The job of this version ended (or there is none) while the figures or the PDF are still missing: it will not
+    make them any more, so the report failed and can be made again."""
+    from mensenhandel.jobs.models import JobStatus
+
+    if rapport.gegevens is not None and rapport.heeft_pdf:
+        return False
+    job = rapport.job
+    return job is None or job.status in (JobStatus.FAILED, JobStatus.DONE)
+
+
 def versies(user, rapport):
     """The versions of the same werkgebied and quarter the user sees (the archive on a report's page), newest
     first."""

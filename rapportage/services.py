@@ -59,9 +59,13 @@ def maak_concept(werkgebied, kwartaal: Kwartaal, door=None):
         raise ValidationError(_("A report can only be made for a quarter that has begun."))
     with transaction.atomic():
         werkgebied = _vergrendel(werkgebied)
+        # The explanation written so far (on an earlier concept or final version of the quarter) is not lost.
+        vorige = Rapport.objects.filter(selectors.werkgebied_q(werkgebied), jaar=kwartaal.jaar,
+                                        kwartaal=kwartaal.kwartaal).order_by("-versie").first()
         rapport = Rapport.objects.create(
             **_werkgebied_velden(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal,
-            versie=_volgende_versie(werkgebied, kwartaal), status=RapportStatus.CONCEPT, aangemaakt_door=door,
+            versie=(vorige.versie if vorige else 0) + 1, status=RapportStatus.CONCEPT, aangemaakt_door=door,
+            toelichting=vorige.toelichting if vorige else "",
         )
         rapport.job = enqueue(JOB_RAPPORT, rapport.pk)
         rapport.save(update_fields=["job"])
@@ -99,7 +103,7 @@ def definitief_maken(rapport, door, toelichting):
         kwartaal = Kwartaal(concept.jaar, concept.kwartaal)
         if concept.gegevens is None:
             raise ValidationError(_("The figures of this concept are still being counted. Try again in a moment."))
-        if concept.geteld_op < kwartaal.einde:
+        if not concept.volledig:
             raise ValidationError(_(
                 "The figures of this concept were counted before the quarter ended, so they are not complete. Make a "
                 "new concept of this quarter and make that one final."))
@@ -128,6 +132,23 @@ def definitief_maken(rapport, door, toelichting):
                   omschrijving=f"definitief K{concept.kwartaal} {concept.jaar} versie {definitief.versie} "
                   f"(uit versie {concept.versie})")
     return definitief
+
+
+def opnieuw_maken(rapport, door):
+    """Run the job of a version again after it failed (counting or the PDF): the same version, no new one. The job
+    does only what is missing, so a retry of a job that is still running or has finished makes nothing twice."""
+    with transaction.atomic():
+        rapport = (selectors.rapporten_visible_for(door).select_for_update(of=("self",)).select_related("job")
+                   .filter(pk=rapport.pk).first())
+        if rapport is None or not selectors.may_manage_rapporten(door):
+            raise PermissionDenied
+        if not selectors.job_gestopt_zonder_pdf(rapport):
+            raise ValidationError(_("This report is not stuck: it is being made or it is ready."))
+        rapport.job = enqueue(JOB_RAPPORT, rapport.pk)
+        rapport.save(update_fields=["job"])
+        audit.log(door, AuditActie.CHANGE, rapport,
+                  omschrijving=f"opnieuw maken K{rapport.kwartaal} {rapport.jaar} versie {rapport.versie}")
+    return rapport
 
 
 def werkgebieden_met_regisseur():

@@ -31,6 +31,8 @@ urlpatterns = [
     object_path("<int:pk>/voortgang/", rapporten.rapport_voortgang, name="rapport_voortgang", model=Rapport),
     object_path("<int:pk>/toelichting/", rapporten.rapport_toelichting, name="rapport_toelichting", model=Rapport,
                 methods=("POST",), applies_to=_nooit),
+    object_path("<int:pk>/opnieuw/", rapporten.rapport_opnieuw, name="rapport_opnieuw", model=Rapport,
+                methods=("POST",), applies_to=_nooit),
     object_path("<int:pk>/definitief/", rapporten.rapport_definitief, name="rapport_definitief", model=Rapport,
                 methods=("POST",), applies_to=_nooit),
 ]

@@ -223,6 +223,23 @@ def laatste_rapport(request):
     }
 
 
+def kwartaalrapport(request):
+    """Ketenregisseur: how far the report of the last quarter that ended is (final, a concept waiting for the
+    explanation, or none yet), with the way to the next step and the archive."""
+    from rapportage import selectors as rapport_selectors
+    from rapportage.perioden import Kwartaal
+
+    kwartaal = Kwartaal.laatst_afgesloten(timezone.localdate())
+    definitief, concept = rapport_selectors.stand_van_kwartaal(request.user, kwartaal)
+    return {
+        "periode": kwartaal,
+        "definitief": definitief,
+        "concept": concept,
+        "archief_url": optional_url("rapportage:rapporten"),
+        "nieuw_url": optional_url("rapportage:rapport_nieuw"),
+    }
+
+
 # --- the blocks ------------------------------------------------------------------------------------
 
 
@@ -251,6 +268,7 @@ BLOCKS = {
         Block("acties_organisatie", _("Actions of my organisation"), acties_organisatie),
         Block("uitnodigingen_overleg", _("Meetings I am invited to"), uitnodigingen_overleg),
         Block("laatste_rapport", _("Latest report"), laatste_rapport),
+        Block("kwartaalrapport", _("Quarterly report"), kwartaalrapport),
         Block("gebruikers", _("Users and invitations"), gebruikers_en_uitnodigingen),
         Block("audit", _("Audit log"), audit),
         Block("tafels", _("Your tables"), tafels),
@@ -258,7 +276,7 @@ BLOCKS = {
 }
 
 ROLE_BLOCKS = {
-    Rol.KETENREGISSEUR: ("signalen_beoordelen", "volgend_overleg", "acties_verlopen", "tafels"),
+    Rol.KETENREGISSEUR: ("signalen_beoordelen", "volgend_overleg", "acties_verlopen", "kwartaalrapport", "tafels"),
     Rol.COORDINATOR: ("mijn_signalen", "acties_organisatie", "uitnodigingen_overleg", "tafels"),
     Rol.PARTNER: ("mijn_signalen", "acties_organisatie", "uitnodigingen_overleg", "tafels"),
     Rol.PORTEFEUILLEHOUDER: ("laatste_rapport", "volgend_overleg", "tafels"),

@@ -26,7 +26,6 @@ from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
 from mensenhandel.core.beschermd import download
 from mensenhandel.core.csv_export import CsvExport
-from mensenhandel.jobs.models import JobStatus
 from partners.models import Rol
 
 from .. import grafieken, pdf, presentatie, selectors, services
@@ -106,11 +105,8 @@ class Voortgang:
 
 
 def voortgang(rapport):
-    geteld, heeft_pdf = rapport.gegevens is not None, rapport.heeft_pdf
-    job = rapport.job
-    # A job that ended (or none at all) without a PDF will not make one any more.
-    gestopt = job is None or job.status in (JobStatus.FAILED, JobStatus.DONE)
-    return Voortgang(geteld, heeft_pdf, mislukt=not (geteld and heeft_pdf) and gestopt)
+    return Voortgang(rapport.gegevens is not None, rapport.heeft_pdf,
+                     mislukt=selectors.job_gestopt_zonder_pdf(rapport))
 
 
 def _voortgang_context(request, rapport, beheert):
@@ -279,6 +275,19 @@ def rapport_definitief(request, pk):
                 "versie": definitief.versie, "concept": concept.versie})
             return redirect(_detail_url(definitief))
     return _render_detail(request, concept, form=form)
+
+
+@require_POST
+def rapport_opnieuw(request, pk):
+    """Run the failed job of this version again (the managing ketenregisseur)."""
+    rapport = _beheerd_or_403(request, pk)
+    try:
+        services.opnieuw_maken(rapport, request.user)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The report is being made again. This page shows the progress."))
+    return redirect(_detail_url(rapport))
 
 
 # --- downloads ---------------------------------------------------------------------------------------------------

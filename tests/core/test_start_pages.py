@@ -34,11 +34,12 @@ DEMO_ROLES = {
     BEHEERDER: Rol.BEHEERDER,
 }
 # The headings each role lands on, in order (the issue: ketenregisseur — signals waiting, next meeting, overdue
-# actions; coordinator — my signals, actions of my organisation, meetings I am invited to (for a case item);
-# partner — actions of my organisation, meetings I am invited to; portefeuillehouder — latest report, next meeting;
-# beheerder — users and invitations, audit).
+# actions, and since the report issue the quarterly report; coordinator — my signals, actions of my organisation,
+# meetings I am invited to (for a case item); partner — actions of my organisation, meetings I am invited to;
+# portefeuillehouder — latest report, next meeting; beheerder — users and invitations, audit).
 EXPECTED = {
-    Rol.KETENREGISSEUR: ["Signals waiting for assessment", "Next meeting", "Overdue actions", "Your tables"],
+    Rol.KETENREGISSEUR: ["Signals waiting for assessment", "Next meeting", "Overdue actions", "Quarterly report",
+                         "Your tables"],
     Rol.COORDINATOR: ["My signals", "Actions of my organisation", "Meetings I am invited to", "Your tables"],
     Rol.PARTNER: ["My signals", "Actions of my organisation", "Meetings I am invited to", "Your tables"],
     Rol.PORTEFEUILLEHOUDER: ["Latest report", "Next meeting", "Your tables"],
@@ -112,6 +113,7 @@ def test_a_portfolio_holder_never_gets_a_signal_block(demo, client, email):
         ("acties_organisatie", "politie@oost-nederland.example"),
         ("uitnodigingen_overleg", "inspectie@nla.example"),
         ("laatste_rapport", "burgemeester@twente.example"),
+        ("kwartaalrapport", "regisseur@twente.example"),
     ],
 )
 def test_blocks_without_data_yet_show_an_empty_state_and_no_placeholder(demo, client, key, email):

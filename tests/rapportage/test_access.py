@@ -117,7 +117,7 @@ def test_only_the_ketenregisseur_manages(demo, rapporten):
 def test_portefeuillehouder_gets_403_on_changes_of_a_final_report(client, demo, rapporten):
     """Sees it, may not change it: 403 (not 404, the report is known to them)."""
     client.force_login(demo["burgemeester@twente.example"])
-    for naam in ("rapport_toelichting", "rapport_definitief"):
+    for naam in ("rapport_toelichting", "rapport_definitief", "rapport_opnieuw"):
         response = client.post(f"/rapporten/{rapporten['twente'].pk}/{naam.removeprefix('rapport_')}/",
                                {"toelichting": "x"})
         assert response.status_code == 403

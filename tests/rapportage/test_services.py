@@ -82,3 +82,41 @@ def test_the_schedule_does_not_count_a_concept_made_while_the_quarter_ran(demo, 
         assert len(twente_nieuw) == 1 and twente_nieuw[0].versie == 2 and twente_nieuw[0].pk != vroeg.pk
         with django_capture_on_commit_callbacks(execute=False):
             assert services.kwartaalconcepten() == []
+
+
+def test_a_new_concept_takes_over_the_explanation_written_so_far(demo, django_capture_on_commit_callbacks):
+    twente, regisseur = District.objects.get(code="TW"), demo["regisseur@twente.example"]
+    vroeg = _concept(twente, regisseur, datetime(2026, 9, 20, 9, 0, tzinfo=AMS))
+    services.toelichting_opslaan(vroeg, regisseur, "Meer meldingen uit de horeca na de campagne.")
+    with django_capture_on_commit_callbacks(execute=False):
+        nieuw = services.maak_concept(twente, K3, door=regisseur)
+    assert nieuw.versie == 2 and nieuw.toelichting == "Meer meldingen uit de horeca na de campagne."
+    vroeg.refresh_from_db()
+    assert vroeg.toelichting == "Meer meldingen uit de horeca na de campagne.", "the earlier version is unchanged"
+    # Another werkgebied starts empty.
+    from tafels.models import Regio
+
+    with django_capture_on_commit_callbacks(execute=False):
+        ander = services.maak_concept(Regio.objects.get(naam="Midden-Nederland"), K3)
+    assert ander.versie == 1 and ander.toelichting == ""
+
+
+def test_only_a_stuck_report_is_made_again_and_only_by_its_ketenregisseur(demo, django_capture_on_commit_callbacks):
+    from django.core.exceptions import PermissionDenied
+
+    from mensenhandel.jobs.models import Job, JobStatus
+
+    twente, regisseur = District.objects.get(code="TW"), demo["regisseur@twente.example"]
+    rapport = Rapport.objects.create(district=twente, jaar=K3.jaar, kwartaal=K3.kwartaal, versie=1)
+    lopend = Job.objects.create(naam=services.JOB_RAPPORT, args=[rapport.pk], status=JobStatus.RUNNING)
+    Rapport.objects.filter(pk=rapport.pk).update(job=lopend)
+    with pytest.raises(ValidationError):
+        services.opnieuw_maken(rapport, regisseur)
+    Job.objects.filter(pk=lopend.pk).update(status=JobStatus.FAILED)
+    for ander in ("regisseur@midden-nederland.example", "burgemeester@twente.example", "coordinator@enschede.example"):
+        with pytest.raises(PermissionDenied):
+            services.opnieuw_maken(rapport, demo[ander])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        opnieuw = services.opnieuw_maken(rapport, regisseur)
+    assert len(callbacks) == 1 and opnieuw.job_id != lopend.pk and opnieuw.job.status == JobStatus.QUEUED
+    assert Rapport.objects.count() == 1

@@ -10,7 +10,7 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from mensenhandel.audit.models import Actie as AuditActie
 from mensenhandel.audit.models import AuditEntry
@@ -276,6 +276,58 @@ def test_a_failed_job_is_shown_as_failed_and_stops_polling(client, als, twente):
     html = _tekst(client.get(f"/rapporten/{rapport.pk}/"))
     assert nl("Counting the figures of this report failed.") in html
     assert "hx-get" not in html and 'role="alert"' in html
+
+
+def test_the_ketenregisseur_runs_a_failed_job_again_for_the_same_version(
+    client, als, twente, django_capture_on_commit_callbacks
+):
+    als(REGISSEUR)
+    rapport = maak_rapport(twente, RapportStatus.DEFINITIEF, versie=2, pdf=False)
+    mislukt = Job.objects.create(naam="rapportage.rapport", args=[rapport.pk], status=JobStatus.FAILED)
+    Rapport.objects.filter(pk=rapport.pk).update(job=mislukt)
+    html = _tekst(client.get(f"/rapporten/{rapport.pk}/"))
+    assert nl("Making the PDF of this report failed.") in html
+    assert f'action="/rapporten/{rapport.pk}/opnieuw/"' in html and nl("Try again") in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/rapporten/{rapport.pk}/opnieuw/")
+    assert response.status_code == 302 and response["Location"] == f"/rapporten/{rapport.pk}/"
+    rapport.refresh_from_db()
+    assert rapport.job_id != mislukt.pk and rapport.heeft_pdf, "the job ran again (eagerly here) and made the PDF"
+    assert Rapport.objects.filter(district=twente).count() == 1, "the same version, no new one"
+    assert _audit(AuditActie.CHANGE, rapport).filter(omschrijving__startswith="opnieuw maken").exists()
+    html = _tekst(client.get(response["Location"]))
+    assert nl("The report is being made again. This page shows the progress.") in html
+    assert f'action="/rapporten/{rapport.pk}/opnieuw/"' not in html
+    # A report that is ready is not made again.
+    response = client.post(f"/rapporten/{rapport.pk}/opnieuw/", follow=True)
+    assert nl("This report is not stuck: it is being made or it is ready.") in _tekst(response)
+    assert Job.objects.filter(naam="rapportage.rapport").count() == 2
+
+
+def test_the_portefeuillehouder_sees_a_failed_report_without_the_retry_button(client, als, twente):
+    rapport = maak_rapport(twente, RapportStatus.DEFINITIEF, pdf=False)
+    Rapport.objects.filter(pk=rapport.pk).update(
+        job=Job.objects.create(naam="rapportage.rapport", args=[rapport.pk], status=JobStatus.FAILED))
+    als(BURGEMEESTER)
+    html = _tekst(client.get(f"/rapporten/{rapport.pk}/"))
+    assert nl("Making the PDF of this report failed.") in html
+    assert nl("Ask the ketenregisseur of your work area to make it again.") in html
+    assert "/opnieuw/" not in html
+    assert client.post(f"/rapporten/{rapport.pk}/opnieuw/").status_code == 403
+
+
+def test_a_concept_of_the_running_quarter_offers_no_make_final(client, als, twente):
+    als(REGISSEUR)
+    lopend = Kwartaal.van_datum(timezone.localdate())
+    concept = maak_rapport(twente, RapportStatus.CONCEPT, kwartaal=lopend, pdf="nep", toelichting="")
+    html = _tekst(client.get(f"/rapporten/{concept.pk}/"))
+    assert 'name="toelichting"' in html and nl("Save the explanation") in html, "the explanation can be prepared"
+    assert "/definitief/" not in html
+    einde = formats.date_format(lopend.laatste_dag, "j F Y")
+    assert nl("It shows the figures so far: the quarter runs until %(einde)s.") % {"einde": einde} in html
+    assert (nl("The figures of this concept were counted while the quarter was still running, so it cannot be made "
+               "final. After %(einde)s, make a new concept of this quarter: that one has the whole quarter and can be "
+               "made final. A new concept takes over the explanation you save here.") % {"einde": einde}) in html
 
 
 # --- the toelichting and finalising ------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ closing and re-opening. What every gemeente answered is shown to the ketenregiss
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from .. import basisniveau, selectors
 from ..forms_basisniveau import AntwoordenForm, NieuweMetingForm
 from ..models import BasisniveauAntwoord, BasisniveauItem, Meting
 from ..suppressie import percentage
+from . import alleen_voor
 
 PER_PAGINA = 20
 ROLLEN = (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER, Rol.COORDINATOR)
@@ -80,23 +80,19 @@ def _lijst_context(request, form=None):
 
 
 @require_safe
+@alleen_voor(ROLLEN)
 def meting_list(request):
     """The measurements the user sees, newest first, with their response."""
-    if getattr(request.user, "rol", None) not in ROLLEN:
-        raise Http404
     context = _lijst_context(request)
     audit.log(request.user, AuditActie.LIST, Meting, filters=request.GET)
     return render(request, "basisniveau/meting_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@alleen_voor(ROLLEN, beheer=selectors.may_manage_metingen)
 def meting_nieuw(request):
     """A new measurement of the ketenregisseur's werkgebied (the form is on the list page)."""
     user = request.user
-    if getattr(user, "rol", None) not in ROLLEN:
-        raise Http404
-    if not selectors.may_manage_metingen(user):
-        raise PermissionDenied
     if request.method == "GET":
         return redirect(reverse("basisniveau:metingen") + "#nieuwe-meting")
     form = NieuweMetingForm(request.POST, prefix="nieuw")

@@ -32,6 +32,7 @@ from .. import grafieken, pdf, presentatie, selectors, services
 from ..forms import NieuwConceptForm, ToelichtingForm
 from ..models import Rapport
 from ..perioden import Kwartaal
+from . import alleen_voor
 
 logger = logging.getLogger(__name__)
 
@@ -145,23 +146,19 @@ def _lijst_context(request, form=None):
 
 
 @require_safe
+@alleen_voor(ROLLEN)
 def rapport_list(request):
     """The reports of the user's werkgebied, per quarter its versions, newest first."""
-    if getattr(request.user, "rol", None) not in ROLLEN:
-        raise Http404
     context = _lijst_context(request)
     audit.log(request.user, AuditActie.LIST, Rapport, filters=request.GET)
     return render(request, "rapportage/rapport_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
+@alleen_voor(ROLLEN, beheer=selectors.may_manage_rapporten)
 def rapport_nieuw(request):
     """A new concept for a quarter (the ketenregisseur): the job counts the figures and makes the PDF."""
     user = request.user
-    if getattr(user, "rol", None) not in ROLLEN:
-        raise Http404
-    if not selectors.may_manage_rapporten(user):
-        raise PermissionDenied
     form = NieuwConceptForm(request.POST or None, prefix="nieuw")
     if request.method == "POST" and form.is_valid():
         kwartaal = form.cleaned_data["kwartaal"]

@@ -15,14 +15,14 @@ TAFELS = "Your tables"
 PARTNER_BLOKKEN = ["My signals", "Actions of my organisation", "Meetings I am invited to", TAFELS]
 START_PAGES = [
     ("regisseur@twente.example", "Sanne Oude Veldhuis",
-     ["Signals waiting for assessment", "Next meeting", "Overdue actions", TAFELS]),
+     ["Signals waiting for assessment", "Next meeting", "Overdue actions", "Quarterly report", TAFELS]),
     ("coordinator@enschede.example", "Joris Brinkhuis", PARTNER_BLOKKEN),
     ("coordinator@hengelo.example", "Fatima El Amrani", PARTNER_BLOKKEN),
     ("politie@oost-nederland.example", "Erik Nijhof", PARTNER_BLOKKEN),
     ("inspectie@nla.example", "Linda Kamphuis", PARTNER_BLOKKEN),
     ("burgemeester@twente.example", "Renske ter Horst", ["Latest report", "Next meeting", TAFELS]),
     ("regisseur@midden-nederland.example", "Thomas van Dijk",
-     ["Signals waiting for assessment", "Next meeting", "Overdue actions", TAFELS]),
+     ["Signals waiting for assessment", "Next meeting", "Overdue actions", "Quarterly report", TAFELS]),
     ("coordinator@utrecht.example", "Noor Bakker", PARTNER_BLOKKEN),
     ("burgemeester@midden-nederland.example", "Hanneke Verbeek", ["Latest report", "Next meeting", TAFELS]),
     ("beheer@ketenregie.example", "Pieter Smit", ["Users and invitations", "Audit log", TAFELS]),

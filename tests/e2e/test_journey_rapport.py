@@ -17,7 +17,7 @@ from datetime import datetime, time
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, login, screenshot
@@ -337,3 +337,57 @@ def test_journey_the_portefeuillehouder_downloads_the_report_and_the_ketenregiss
     _checked(page, "rapport-08-archief-na-definitief")
     assert fouten == []
     assert wachtrij == []  # nothing left for a worker
+
+
+def test_the_ketenregisseur_is_led_from_the_start_page_and_makes_a_failed_report_again(seeded, live_server, page):
+    """The start page says the last quarter has no complete report yet; a concept of the running quarter explains why
+    it cannot be made final; a report whose PDF failed is made again with "Try again" (jobs run in-process here).
+    axe-core on each of those states."""
+    from mensenhandel.jobs.models import Job, JobStatus
+    from partners.models import User
+    from rapportage import services
+    from rapportage.models import Rapport
+    from rapportage.perioden import Kwartaal
+
+    regisseur = User.objects.get(email="regisseur@twente.example")
+    afgelopen, lopend = Kwartaal.laatst_afgesloten(), Kwartaal.van_datum(timezone.localdate())
+    tussenstand = services.maak_concept(regisseur.werkgebied, lopend, door=regisseur)
+    mislukt = services.maak_concept(regisseur.werkgebied, afgelopen, door=regisseur)
+    mislukt.refresh_from_db()
+    assert mislukt.heeft_pdf
+    # The PDF step failed: no file, the job ended in failure.
+    Rapport.objects.filter(pk=mislukt.pk).update(
+        opslagnaam="", grootte=None, sha256="", gemaakt_op=None,
+        job=Job.objects.create(naam=services.JOB_RAPPORT, args=[mislukt.pk], status=JobStatus.FAILED))
+
+    login(page, live_server, "regisseur@twente.example")
+    blok = page.locator(".start-block--kwartaalrapport")
+    expect(blok).to_contain_text(nl("Write the explanation for %(periode)s") % {"periode": _label(afgelopen)})
+    _checked(page, "rapport-10-start-regisseur")
+
+    page.goto(f"{live_server.url}/rapporten/{tussenstand.pk}/")
+    with translation.override("nl"):
+        einde = formats.date_format(lopend.laatste_dag, "j F Y")
+    expect(page.locator(".rapport-melding")).to_contain_text(
+        nl("It shows the figures so far: the quarter runs until %(einde)s.") % {"einde": einde})
+    expect(page.get_by_role("button", name=nl("Save the explanation"))).to_be_visible()
+    expect(page.get_by_role("button", name=nl("Make final"))).to_have_count(0)
+    _stil(page)
+    _checked(page, "rapport-11-tussenstand")
+
+    page.goto(f"{live_server.url}/rapporten/{mislukt.pk}/")
+    voortgang = page.locator("#rapport-voortgang")
+    expect(voortgang.get_by_role("heading")).to_have_text(nl("The report could not be made"))
+    expect(voortgang.get_by_role("alert")).to_contain_text(nl("Making the PDF of this report failed."))
+    _stil(page)
+    _checked(page, "rapport-12-mislukt")
+    voortgang.get_by_role("button", name=nl("Try again")).click()
+    expect(page.locator(".messages")).to_contain_text(
+        nl("The report is being made again. This page shows the progress."))
+    voortgang = page.locator("#rapport-voortgang")
+    expect(voortgang).to_have_attribute("data-klaar", "ja")
+    expect(voortgang.get_by_role("link", name=re.compile(re.escape(nl("Download the PDF"))))).to_be_visible()
+    _stil(page)
+    _checked(page, "rapport-13-opnieuw-gemaakt")
+    mislukt.refresh_from_db()
+    assert mislukt.heeft_pdf and Rapport.objects.filter(district=regisseur.werkgebied).count() == 2

@@ -247,7 +247,7 @@ def render(overleg, ontvanger, *, staand=None, gemaakt_op=None):
 
 # --- the protected file store -----------------------------------------------------------------------------
 
-MAP = beschermd.Map("agenda", r"[0-9a-f]{48}\.pdf")
+MAP = beschermd.Map("agenda", r"[0-9a-f]{48}\.pdf", model="casusoverleg.AgendaDocument")
 
 
 def pad(document):

@@ -25,6 +25,12 @@ app.conf.beat_schedule = {
         "task": "signalen.opruimen_concepten",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Files of the protected store whose row never got committed (a rolled-back transaction) are removed once they
+    # are a day old (mensenhandel.core.jobs), daily at 03:30 Europe/Amsterdam.
+    "bestanden-opruimen": {
+        "task": "bestanden.opruimen",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Reminders of actions due within 3 days or overdue (casusoverleg.herinneringen), daily at 07:00 Europe/Amsterdam.
     "casusoverleg-herinneringen": {
         "task": "casusoverleg.herinneringen",

@@ -31,7 +31,7 @@ from .models import Rapport
 from .perioden import Kwartaal
 
 EIGEN_CSS = "css/rapport-pdf.css"
-MAP = beschermd.Map("rapporten", r"[0-9a-f]{48}\.pdf")
+MAP = beschermd.Map("rapporten", r"[0-9a-f]{48}\.pdf", model="rapportage.Rapport")
 
 
 # --- what the template gets ---------------------------------------------------------------------------------

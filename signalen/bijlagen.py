@@ -19,7 +19,6 @@ random name under ``settings.PROTECTED_FILES_ROOT / "bijlagen"`` and is served o
 """
 import hashlib
 import logging
-import os
 import re
 import secrets
 import unicodedata
@@ -460,7 +459,7 @@ def _controleer_docx(zf, infos, namen, naam):
 # --- storing ---------------------------------------------------------------------------------
 
 
-MAP = beschermd.Map("bijlagen", r"[0-9a-f]{32,64}\.[a-z]{3,4}")
+MAP = beschermd.Map("bijlagen", r"[0-9a-f]{32,64}\.[a-z]{3,4}", model="signalen.Bijlage")
 
 
 def _map():
@@ -552,35 +551,3 @@ def remove(bijlage, user):
 def open(bijlage):  # noqa: A001  (the contract's name)
     """The stored file, opened for reading in binary mode (FileNotFoundError when it is gone)."""
     return pad(bijlage).open("rb")
-
-
-def verwijder_bestanden(opslagnamen):
-    """Delete stored files by name (after a commit that removed their rows). Returns how many were removed."""
-    weg = 0
-    for opslagnaam in opslagnamen:
-        try:
-            pad(Bijlage(opslagnaam=opslagnaam)).unlink()
-            weg += 1
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError):
-            logger.exception("Could not delete attachment file %s", opslagnaam)
-    return weg
-
-
-def wezen(ouder_dan):
-    """Stored files that no attachment row names and that were last written before ``ouder_dan``
-    (a file written by a transaction that rolled back). Returns their names."""
-    map_ = _map()
-    if not map_.is_dir():
-        return []
-    grens = ouder_dan.timestamp()
-    kandidaten = [
-        entry.name for entry in os.scandir(map_)
-        if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < grens
-    ]
-    bekend = set()
-    for start in range(0, len(kandidaten), 500):
-        deel = kandidaten[start:start + 500]
-        bekend.update(Bijlage.objects.filter(opslagnaam__in=deel).values_list("opslagnaam", flat=True))
-    return [naam for naam in kandidaten if naam not in bekend and re.fullmatch(r"[0-9a-f]{32,64}\.[a-z]{3,4}", naam)]

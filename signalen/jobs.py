@@ -16,8 +16,6 @@ from .models import Bijlage, Signaal, Status
 logger = logging.getLogger(__name__)
 
 CONCEPT_BEWAARTERMIJN = timedelta(days=30)
-# A stored file without a row (its transaction rolled back) is removed after this long.
-WEES_NA = timedelta(days=1)
 
 
 @job("signalen.opruimen_concepten")
@@ -45,6 +43,6 @@ def opruimen_concepten(job_row):
             continue
         verwijderd += 1
         bestanden.extend(namen)
-    wezen = bijlagen.wezen(nu - WEES_NA)
-    transaction.on_commit(lambda: bijlagen.verwijder_bestanden(bestanden + wezen))
-    return {"concepten": verwijderd, "bestanden": len(bestanden), "wezen": len(wezen)}
+    # (Files whose row never got committed are the daily sweep's: ``mensenhandel.core.jobs``.)
+    transaction.on_commit(lambda: bijlagen.MAP.verwijder(bestanden))
+    return {"concepten": verwijderd, "bestanden": len(bestanden)}

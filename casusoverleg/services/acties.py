@@ -204,7 +204,7 @@ def report_back(actie, door, *, terugkoppeling, bijlage=None, gereed=False, vers
 
 # --- the protected file store of action attachments -----------------------------------------------------------
 
-MAP = beschermd.Map("actiebijlagen", r"[0-9a-f]{48}\.[a-z]{3,4}")
+MAP = beschermd.Map("actiebijlagen", r"[0-9a-f]{48}\.[a-z]{3,4}", model="casusoverleg.ActieBijlage")
 
 
 def pad(bijlage):

@@ -5,6 +5,7 @@ Files (signal attachments, action attachments, agenda and decision-list PDFs) li
 They are served only by a view that has checked access and written the audit log, with ``download()``: always
 as an attachment, never sniffed, never cached, never embedded elsewhere.
 """
+import logging
 import os
 import re
 import secrets
@@ -15,13 +16,21 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse
 
+logger = logging.getLogger(__name__)
+
+
+MAPPEN = {}  # every folder of the store, by name (the daily sweep, ``mensenhandel.core.jobs``, walks them all)
+
 
 class Map:
-    """One folder of the store. ``patroon`` is the regular expression a stored name must match in full."""
+    """One folder of the store. ``patroon`` is the regular expression a stored name must match in full; ``model``
+    (``"app_label.Model"``) is the model whose ``opslagnaam`` names the files of this folder."""
 
-    def __init__(self, naam, patroon):
+    def __init__(self, naam, patroon, *, model):
         self.naam = naam
         self.patroon = re.compile(patroon)
+        self.model = model
+        MAPPEN[naam] = self
 
     @property
     def pad_map(self):
@@ -44,6 +53,40 @@ class Map:
     def schrijf(self, opslagnaam, data):
         """Write a new file (never overwrite), readable by the application only, flushed to disk."""
         schrijf(self.pad(opslagnaam), data)
+
+
+    def wezen(self, ouder_dan):
+        """Stored files no row names that were last written before ``ouder_dan``: written by a transaction that rolled
+        back (the row was never committed). Returns their names; files that are not ours are never listed."""
+        from django.apps import apps
+
+        if not self.pad_map.is_dir():
+            return []
+        grens = ouder_dan.timestamp()
+        kandidaten = [
+            entry.name for entry in os.scandir(self.pad_map)
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < grens
+            and self.patroon.fullmatch(entry.name)
+        ]
+        model = apps.get_model(self.model)
+        bekend = set()
+        for start in range(0, len(kandidaten), 500):
+            deel = kandidaten[start:start + 500]
+            bekend.update(model._default_manager.filter(opslagnaam__in=deel).values_list("opslagnaam", flat=True))
+        return [naam for naam in kandidaten if naam not in bekend]
+
+    def verwijder(self, opslagnamen):
+        """Delete stored files by name (after the commit that removed their rows). Returns how many were removed."""
+        weg = 0
+        for opslagnaam in opslagnamen:
+            try:
+                self.pad(opslagnaam).unlink()
+                weg += 1
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError):
+                logger.exception("Could not delete stored file %s/%s", self.naam, opslagnaam)
+        return weg
 
 
 def schrijf(path, data):

@@ -611,9 +611,9 @@ def test_cleanup_removes_orphan_files_a_day_old_only(demo, protected, django_cap
     oud = (timezone.now() - timedelta(days=2)).timestamp()
     os.utime(wees, (oud, oud))
     with django_capture_on_commit_callbacks(execute=True):
-        job = enqueue("signalen.opruimen_concepten")
+        job = enqueue("bestanden.opruimen")  # the platform's daily sweep of every folder (tests/core/test_opruimen.py)
     job.refresh_from_db()
-    assert job.resultaat["wezen"] == 1
+    assert job.resultaat["bijlagen"] == 1
     assert not wees.exists() and vers.exists()
 
 

@@ -1,0 +1,39 @@
+"""Background jobs of the platform (registered with ``@job``).
+
+``bestanden.opruimen``: the daily sweep of the protected file store. A file is written before its row, inside the
+row's transaction; when that transaction rolls back after the write (a failure further on, a lost connection at the
+commit), the file stays behind without a row: nobody can reach it, but it may hold personal data. Each folder of the
+store (``beschermd.MAPPEN``) is swept of such files once they are a day old: younger ones may belong to a transaction
+that is still running.
+"""
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from mensenhandel.jobs.registry import job
+
+from . import beschermd
+
+WEES_NA = timedelta(days=1)
+
+
+def _alle_mappen():
+    # The folders register themselves when their module is imported; the jobs registry has imported every app's
+    # jobs.py, but not necessarily each module that defines a folder.
+    from casusoverleg import agenda_pdf  # noqa: F401
+    from casusoverleg.services import acties  # noqa: F401
+    from rapportage import pdf  # noqa: F401
+    from signalen import bijlagen  # noqa: F401
+
+    return list(beschermd.MAPPEN.values())
+
+
+@job("bestanden.opruimen")
+def opruimen(job_row):
+    """Delete, after this run commits, every stored file no row names that is older than a day. Returns the counts
+    per folder. Safe to run twice: a second run finds nothing."""
+    grens = timezone.now() - WEES_NA
+    wezen = {map_.naam: (map_, map_.wezen(grens)) for map_ in _alle_mappen()}
+    transaction.on_commit(lambda: [map_.verwijder(namen) for map_, namen in wezen.values()])
+    return {naam: len(namen) for naam, (_map, namen) in wezen.items()}

@@ -1,0 +1,11 @@
+"""Celery beat entry points of the platform: they only queue a job (the work is in jobs.py)."""
+from celery import shared_task
+from django.db import transaction
+
+from mensenhandel.jobs import enqueue
+
+
+@shared_task(name="bestanden.opruimen", ignore_result=True)
+def bestanden_opruimen():
+    with transaction.atomic():
+        return str(enqueue("bestanden.opruimen").pk)

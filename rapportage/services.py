@@ -4,7 +4,6 @@ writes the audit log; the counting and the PDF are the job's (``jobs.py``).
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,11 +34,15 @@ def _werkgebied_velden(werkgebied):
     raise ValueError(f"A report is for a District or a Regio, not {werkgebied!r}.")
 
 
-def _volgende_versie(werkgebied, kwartaal):
-    hoogste = Rapport.objects.filter(
+def _laatste_versie(werkgebied, kwartaal):
+    """The newest version of the werkgebied's report of ``kwartaal`` (concept or final), or None."""
+    return Rapport.objects.filter(
         selectors.werkgebied_q(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal
-    ).aggregate(hoogste=Max("versie"))["hoogste"]
-    return (hoogste or 0) + 1
+    ).order_by("-versie").first()
+
+
+def _volgende_versie(laatste):
+    return (laatste.versie if laatste else 0) + 1
 
 
 def kan_kiezen(kwartaal, vandaag=None):
@@ -60,11 +63,10 @@ def maak_concept(werkgebied, kwartaal: Kwartaal, door=None):
     with transaction.atomic():
         werkgebied = _vergrendel(werkgebied)
         # The explanation written so far (on an earlier concept or final version of the quarter) is not lost.
-        vorige = Rapport.objects.filter(selectors.werkgebied_q(werkgebied), jaar=kwartaal.jaar,
-                                        kwartaal=kwartaal.kwartaal).order_by("-versie").first()
+        vorige = _laatste_versie(werkgebied, kwartaal)
         rapport = Rapport.objects.create(
             **_werkgebied_velden(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal,
-            versie=(vorige.versie if vorige else 0) + 1, status=RapportStatus.CONCEPT, aangemaakt_door=door,
+            versie=_volgende_versie(vorige), status=RapportStatus.CONCEPT, aangemaakt_door=door,
             toelichting=vorige.toelichting if vorige else "",
         )
         rapport.job = enqueue(JOB_RAPPORT, rapport.pk)
@@ -122,7 +124,7 @@ def definitief_maken(rapport, door, toelichting):
         werkgebied = _vergrendel(concept.werkgebied)
         definitief = Rapport.objects.create(
             **_werkgebied_velden(werkgebied), jaar=concept.jaar, kwartaal=concept.kwartaal,
-            versie=_volgende_versie(werkgebied, kwartaal), status=RapportStatus.DEFINITIEF,
+            versie=_volgende_versie(_laatste_versie(werkgebied, kwartaal)), status=RapportStatus.DEFINITIEF,
             toelichting=toelichting, gegevens=concept.gegevens, geteld_op=concept.geteld_op, gebaseerd_op=concept,
             aangemaakt_door=door,
         )

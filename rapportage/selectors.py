@@ -60,7 +60,7 @@ def stand_van_kwartaal(user, kwartaal):
     query). Returns ``(definitief, concept)``: the newest final version, and the newest concept counted after the
     quarter ended that is newer than it (waiting for the explanation), each or both None."""
     versies = list(rapporten_visible_for(user).filter(jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal)
-                   .order_by("-versie").select_related("job"))
+                   .order_by("-versie"))
     definitief = next((v for v in versies if v.definitief), None)
     concept = next((v for v in versies if not v.definitief and v.volledig
                     and (definitief is None or v.versie > definitief.versie)), None)

@@ -1,9 +1,10 @@
 """The protected file store and the one way to serve a file from it.
 
-Files (signal attachments, action attachments, agenda and decision-list PDFs) live under
+Files (signal attachments, action attachments, agenda and decision-list PDFs, report PDFs) live under
 ``settings.PROTECTED_FILES_ROOT``, outside the web root, in one folder per kind, under a random name of ours.
 They are served only by a view that has checked access and written the audit log, with ``download()``: always
-as an attachment, never sniffed, never cached, never embedded elsewhere.
+as an attachment, never sniffed, never cached, never embedded elsewhere. Files whose row never got committed are
+swept nightly (``mensenhandel.core.jobs``).
 """
 import logging
 import os
@@ -19,9 +20,6 @@ from django.http import FileResponse
 logger = logging.getLogger(__name__)
 
 
-MAPPEN = {}  # every folder of the store, by name (the daily sweep, ``mensenhandel.core.jobs``, walks them all)
-
-
 class Map:
     """One folder of the store. ``patroon`` is the regular expression a stored name must match in full; ``model``
     (``"app_label.Model"``) is the model whose ``opslagnaam`` names the files of this folder."""
@@ -30,7 +28,6 @@ class Map:
         self.naam = naam
         self.patroon = re.compile(patroon)
         self.model = model
-        MAPPEN[naam] = self
 
     @property
     def pad_map(self):
@@ -53,7 +50,6 @@ class Map:
     def schrijf(self, opslagnaam, data):
         """Write a new file (never overwrite), readable by the application only, flushed to disk."""
         schrijf(self.pad(opslagnaam), data)
-
 
     def wezen(self, ouder_dan):
         """Stored files no row names that were last written before ``ouder_dan``: written by a transaction that rolled

@@ -3,7 +3,7 @@
 ``bestanden.opruimen``: the daily sweep of the protected file store. A file is written before its row, inside the
 row's transaction; when that transaction rolls back after the write (a failure further on, a lost connection at the
 commit), the file stays behind without a row: nobody can reach it, but it may hold personal data. Each folder of the
-store (``beschermd.MAPPEN``) is swept of such files once they are a day old: younger ones may belong to a transaction
+store (``_alle_mappen``) is swept of such files once they are a day old: younger ones may belong to a transaction
 that is still running.
 """
 from datetime import timedelta
@@ -13,20 +13,17 @@ from django.utils import timezone
 
 from mensenhandel.jobs.registry import job
 
-from . import beschermd
-
 WEES_NA = timedelta(days=1)
 
 
 def _alle_mappen():
-    # The folders register themselves when their module is imported; the jobs registry has imported every app's
-    # jobs.py, but not necessarily each module that defines a folder.
-    from casusoverleg import agenda_pdf  # noqa: F401
-    from casusoverleg.services import acties  # noqa: F401
-    from rapportage import pdf  # noqa: F401
-    from signalen import bijlagen  # noqa: F401
+    """Every folder of the store. A new folder (a ``beschermd.Map``) is added here, or its orphans stay."""
+    from casusoverleg import agenda_pdf
+    from casusoverleg.services import acties
+    from rapportage import pdf
+    from signalen import bijlagen
 
-    return list(beschermd.MAPPEN.values())
+    return [bijlagen.MAP, acties.MAP, agenda_pdf.MAP, pdf.MAP]
 
 
 @job("bestanden.opruimen")

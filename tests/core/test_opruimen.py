@@ -1,6 +1,7 @@
 """The daily sweep of the protected file store (``bestanden.opruimen``): a file whose row never got committed is
 deleted once it is a day old, in every folder; a file a row names, a younger file and a file that is not ours stay."""
 import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -95,3 +96,18 @@ def test_beat_queues_the_sweep_daily_at_half_past_three(django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=False):
         job_id = bestanden_opruimen()
     assert Job.objects.get(pk=job_id).naam == "bestanden.opruimen"
+
+
+def test_no_folder_of_the_store_is_left_out_of_the_sweep():
+    """Each ``beschermd.Map(...)`` in the code is a folder; the sweep lists its folders by hand, so a new one must be
+    added there."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    gemaakt = set()
+    mappen = [p for p in Path(settings.BASE_DIR).iterdir() if p.is_dir() and not p.name.startswith(".")
+              and p.name not in ("tests", "static", "node_modules")]
+    for bron in (bestand for map_ in mappen for bestand in map_.rglob("*.py")):
+        gemaakt.update(re.findall(r'beschermd\.Map\(\s*"(\w+)"', bron.read_text(encoding="utf-8")))
+    assert gemaakt == {map_.naam for map_ in _alle_mappen()} == set(MAPPEN)

@@ -41,6 +41,7 @@ run: prepare
 	@echo "  coordinator@utrecht.example            coordinator         Gemeente Utrecht"
 	@echo "  burgemeester@midden-nederland.example  portefeuillehouder  Gemeente Utrecht (regio Midden-Nederland)"
 	@echo "  beheer@ketenregie.example              beheerder           Functioneel beheer"
+	@echo "  beheer2@ketenregie.example             beheerder           Functioneel beheer (tweede beheerder, vier-ogen)"
 	@echo ""
 	@$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

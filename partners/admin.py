@@ -8,9 +8,12 @@ all through ``partners.services`` and so all in the audit log.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +22,17 @@ from mensenhandel.audit.models import Actie
 from mensenhandel.core.admin_access import BeheerderOnlyAdmin, secure_admin_site
 
 from . import services
-from .models import ROLLEN_MET_WERKGEBIED, AccountLink, AccountLinkSoort, Organisatie, User
+from .models import (
+    GEVOELIGE_VELDEN,
+    ROLLEN_MET_WERKGEBIED,
+    AccountLink,
+    AccountLinkSoort,
+    Organisatie,
+    User,
+    VerzoekSoort,
+    VerzoekStatus,
+    Wijzigingsverzoek,
+)
 
 # partners comes after auth, django-otp and axes in INSTALLED_APPS, so their admins are registered by now.
 secure_admin_site()
@@ -58,7 +71,13 @@ class UserAdminForm(forms.ModelForm):
         fields = ("email", "naam", "organisatie", "rol", "werkgebied_district", "werkgebied_regio")
 
     def clean_email(self):
-        return User.objects.normalize_email(self.cleaned_data.get("email"))
+        email = User.objects.normalize_email(self.cleaned_data.get("email"))
+        aangevraagd = Wijzigingsverzoek.objects.filter(status=VerzoekStatus.OPEN, email__iexact=email)
+        if self.instance.pk is not None:
+            aangevraagd = aangevraagd.exclude(user=self.instance)
+        if email and aangevraagd.exists():
+            raise forms.ValidationError(_("A new user or change with this e-mail address already awaits approval."))
+        return email
 
     def clean(self):
         cleaned = super().clean()
@@ -81,6 +100,22 @@ class UserAdminForm(forms.ModelForm):
         return cleaned
 
 
+class AuditedReadsAdmin:
+    """Reading personal data in Beheer is audited: every list (with its filters) and every opened record."""
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            audit.log(request.user, Actie.LIST, self.model, filters=request.GET, omschrijving="beheer")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                audit.log(request.user, Actie.VIEW, obj, omschrijving="beheer")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class AccountLinkInline(BeheerderOnlyAdmin, admin.TabularInline):
     """The invitation and reset links sent to the user: when, valid until, used or withdrawn. Never the token."""
 
@@ -100,7 +135,7 @@ class AccountLinkInline(BeheerderOnlyAdmin, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
+class UserAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelAdmin):
     form = UserAdminForm
     list_display = (
         "naam", "email", "organisatie", "rol", "werkgebied_display", "is_active", "tweede_factor", "uitnodiging_open",
@@ -127,7 +162,12 @@ class UserAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else ()
+        if obj is None:
+            return ()
+        if obj.pk == request.user.pk:
+            # Nobody changes who they are or what they may see; another beheerder can ask for it.
+            return (*GEVOELIGE_VELDEN, *self.readonly_fields)
+        return self.readonly_fields
 
     def get_inlines(self, request, obj):
         return (AccountLinkInline,) if obj is not None else ()
@@ -155,30 +195,58 @@ class UserAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
             links = obj.account_links.filter(soort=AccountLinkSoort.UITNODIGING)
         return any(link.bruikbaar for link in links)
 
-    # --- reading personal data is audited ------------------------------------------------------------
-
-    def changelist_view(self, request, extra_context=None):
-        if request.method == "GET":
-            audit.log(request.user, Actie.LIST, User, filters=request.GET, omschrijving="beheer")
-        return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            obj = self.get_object(request, object_id)
-            if obj is not None:
-                audit.log(request.user, Actie.VIEW, obj, omschrijving="beheer")
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    # --- creating a user sends the invitation --------------------------------------------------------
+    # --- vier-ogen: a new user, or a change of what a user may see, waits for a second beheerder -----
 
     def save_model(self, request, obj, form, change):
         if not change:
-            # Nobody knows a password for the new account; the invitation lets the user set one.
-            obj.set_unusable_password()
+            # Nothing is saved yet: the user is created (and invited) when another beheerder approves.
+            obj._verzoek = services.request_creation(request.user, **form.cleaned_data)
+            messages.info(request, _(
+                "The new user %(email)s awaits approval by a second administrator. The invitation is sent once "
+                "it is approved."
+            ) % {"email": obj.email})
+            return
+        huidig = User.objects.get(pk=obj.pk)
+        gevraagd = {veld: getattr(obj, veld) for veld in GEVOELIGE_VELDEN}
+        # Only the name takes effect now; the sensitive fields keep their value until the request is approved.
+        for veld in GEVOELIGE_VELDEN:
+            setattr(obj, veld, getattr(huidig, veld))
         super().save_model(request, obj, form, change)
-        if not change:
-            services.invite(obj, door=request.user, request=request)
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": obj.email})
+        if obj.pk == request.user.pk or not services.changed_fields(huidig, gevraagd):
+            return
+        try:
+            services.request_change(huidig, request.user, naam=obj.naam, **gevraagd)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return
+        messages.info(request, _(
+            "The change of %(fields)s awaits approval by a second administrator; until then nothing changes."
+        ) % {"fields": ", ".join(str(User._meta.get_field(v).verbose_name) for v in
+                                 services.changed_fields(huidig, gevraagd))})
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(form.instance, "pk", None) is not None:
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is None:
+            return None  # a request, not a user: services.request_creation logged it
+        return super().log_addition(request, obj, message)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Only what took effect: the sensitive fields of a change are in the request, not (yet) in the user.
+        message = super().construct_change_message(request, form, formsets, add)
+        for part in message:
+            for detail in part.values():
+                if isinstance(detail, dict) and "fields" in detail:
+                    gevoelig = {str(User._meta.get_field(v).verbose_name) for v in GEVOELIGE_VELDEN}
+                    detail["fields"] = [f for f in detail["fields"] if str(f) not in gevoelig]
+        return [part for part in message if not any(isinstance(d, dict) and d.get("fields") == [] for d in part.values())]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(reverse("admin:partners_wijzigingsverzoek_changelist"))
+        return super().response_add(request, obj, post_url_continue)
 
     # --- actions -------------------------------------------------------------------------------------
 
@@ -238,3 +306,81 @@ class UserAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
             messages.success(request, ngettext(
                 "Log-in lock-out lifted for %(count)d user.", "Log-in lock-out lifted for %(count)d users.", len(users)
             ) % {"count": len(users)})
+
+
+@admin.register(Wijzigingsverzoek)
+class WijzigingsverzoekAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelAdmin):
+    """New users and changes of who a user is or what they may see, each waiting for a second beheerder.
+
+    Read-only: a request is decided with the actions, never edited. The requester may withdraw it; another
+    beheerder, who is not the user it is about, approves or rejects it."""
+
+    beheer_add = False
+    beheer_change = False
+    list_display = ("betreft", "soort", "gevraagde_wijziging", "aangevraagd_door", "aangevraagd_op", "status",
+                    "beoordeeld_door")
+    list_filter = ("status", "soort")
+    list_select_related = ("user", "organisatie", "werkgebied_district", "werkgebied_regio", "aangevraagd_door",
+                           "beoordeeld_door", "vorige_organisatie", "vorig_werkgebied_district",
+                           "vorig_werkgebied_regio")
+    search_fields = ("email", "naam", "user__naam", "user__email")
+    actions = ("goedkeuren", "afwijzen")
+    fields = ("soort", "status", "user", "gevraagde_wijziging", "aangevraagd_door", "aangevraagd_op",
+              "beoordeeld_door", "beoordeeld_op")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Open requests first, the newest on top.
+        from django.db.models import Case, IntegerField, Value, When
+
+        return super().get_queryset(request).annotate(
+            _open=Case(When(status=VerzoekStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("_open", "-aangevraagd_op", "-pk")
+
+    @admin.display(description=_("about"))
+    def betreft(self, obj):
+        if obj.soort == VerzoekSoort.AANMAKEN:
+            return f"{obj.naam} ({obj.email})"
+        return f"{obj.user.naam} ({obj.vorig_email or obj.user.email})"
+
+    @admin.display(description=_("requested change"))
+    def gevraagde_wijziging(self, obj):
+        regels = []
+        for _veld, label, oud, nieuw in obj.wijzigingen():
+            if oud is None:
+                regels.append(format_html("{}: {}", label, nieuw))
+            else:
+                regels.append(format_html("{}: {} → {}", label, oud, nieuw))
+        return format_html_join(mark_safe("<br>"), "{}", ((r,) for r in regels)) or "—"
+
+    def _decide(self, request, queryset, decide, done_message):
+        gedaan, overgeslagen = 0, []
+        for verzoek in queryset.select_related("user"):
+            try:
+                decide(verzoek)
+            except (ValidationError, PermissionDenied) as error:
+                reden = " ".join(getattr(error, "messages", None) or [str(error)])
+                overgeslagen.append(f"{self.betreft(verzoek)}: {reden}")
+            else:
+                gedaan += 1
+        if gedaan:
+            messages.success(request, done_message(gedaan))
+        for regel in overgeslagen:
+            messages.error(request, _("Skipped %(request)s") % {"request": regel})
+
+    @admin.action(description=_("Approve (four-eyes)"))
+    def goedkeuren(self, request, queryset):
+        self._decide(
+            request, queryset, lambda v: services.approve(v, door=request.user, request=request),
+            lambda n: ngettext("%(count)d request approved; it has taken effect.",
+                               "%(count)d requests approved; they have taken effect.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Reject or withdraw"))
+    def afwijzen(self, request, queryset):
+        self._decide(
+            request, queryset, lambda v: services.reject(v, door=request.user),
+            lambda n: ngettext("%(count)d request rejected or withdrawn; nothing has changed.",
+                               "%(count)d requests rejected or withdrawn; nothing has changed.", n) % {"count": n},
+        )
+

@@ -1,4 +1,4 @@
-"""Demo organisations and the ten demo accounts (README lists them). Fictitious people only."""
+"""Demo organisations and the eleven demo accounts (README lists them). Fictitious people only."""
 from django.contrib.auth import get_user_model
 
 from tafels.models import District, Gemeente, Regio
@@ -48,6 +48,8 @@ GEBRUIKERS = [
         ("regio", "Midden-Nederland"),
     ),
     ("beheer@ketenregie.example", "Pieter Smit", Rol.BEHEERDER, "Functioneel beheer", None),
+    # The second beheerder: a new user or a change of what someone may see needs both (vier-ogen).
+    ("beheer2@ketenregie.example", "Yvonne Mulder", Rol.BEHEERDER, "Functioneel beheer", None),
 ]
 
 

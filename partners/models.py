@@ -255,3 +255,140 @@ class AccountLink(models.Model):
     @property
     def bruikbaar(self):
         return self.gebruikt is None and self.ingetrokken is None and self.verloopt > timezone.now()
+
+
+# The fields of an account that decide what its holder may see: changed only with a second beheerder's approval.
+GEVOELIGE_VELDEN = ("email", "organisatie", "rol", "werkgebied_district", "werkgebied_regio")
+
+
+class VerzoekSoort(models.TextChoices):
+    AANMAKEN = "aanmaken", _("new user")
+    WIJZIGEN = "wijzigen", _("change")
+
+
+class VerzoekStatus(models.TextChoices):
+    OPEN = "open", _("awaiting approval")
+    GOEDGEKEURD = "goedgekeurd", _("approved")
+    AFGEWEZEN = "afgewezen", _("rejected")
+    INGETROKKEN = "ingetrokken", _("withdrawn")
+
+
+class Wijzigingsverzoek(models.Model):
+    """A new user, or a change of who a user is or what they may see, that waits for a second beheerder (vier-ogen).
+
+    Holds the requested values of the sensitive fields (``GEVOELIGE_VELDEN``) and the name; nothing takes
+    effect until another beheerder than the requester, and not the user it is about, approves it
+    (``partners.services.approve``).
+    """
+
+    soort = models.CharField(_("kind"), max_length=10, choices=VerzoekSoort.choices, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=VerzoekStatus.choices, default=VerzoekStatus.OPEN, editable=False
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="wijzigingsverzoeken", editable=False,
+        verbose_name=_("user"),
+    )
+    # The requested values.
+    email = models.EmailField(_("e-mail address"))
+    naam = models.CharField(_("name"), max_length=150)
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    rol = models.CharField(_("role"), max_length=30, choices=Rol.choices)
+    werkgebied_district = models.ForeignKey(
+        "tafels.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("work area (district)"),
+    )
+    werkgebied_regio = models.ForeignKey(
+        "tafels.Regio", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("work area (region)"),
+    )
+    # The address before the change, so a re-invitation can also tell the old address.
+    vorig_email = models.EmailField(_("previous e-mail address"), blank=True, editable=False)
+    # The values before a change, so the request keeps saying what it changed after it was decided.
+    vorige_organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("previous organisation"),
+    )
+    vorige_rol = models.CharField(_("previous role"), max_length=30, choices=Rol.choices, blank=True, editable=False)
+    vorig_werkgebied_district = models.ForeignKey(
+        "tafels.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("previous work area (district)"),
+    )
+    vorig_werkgebied_regio = models.ForeignKey(
+        "tafels.Regio", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("previous work area (region)"),
+    )
+    aangevraagd_door = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("requested by")
+    )
+    aangevraagd_op = models.DateTimeField(_("requested on"), default=timezone.now, editable=False)
+    beoordeeld_door = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("decided by"),
+    )
+    beoordeeld_op = models.DateTimeField(_("decided on"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("account change awaiting approval")
+        verbose_name_plural = _("account changes (four-eyes)")
+        ordering = ["-aangevraagd_op", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="open", user__isnull=False), name="verzoek_een_open_per_gebruiker"
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(status="open", soort="aanmaken"), name="verzoek_een_open_aanmaak_per_email"
+            ),
+            models.CheckConstraint(
+                name="verzoek_wijzigen_heeft_gebruiker",
+                condition=Q(soort="aanmaken") | Q(user__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-aangevraagd_op"], name="verzoek_status_idx")]
+
+    def __str__(self):
+        if self.soort == VerzoekSoort.AANMAKEN:
+            return _("New user %(email)s") % {"email": self.email}
+        return _("Change of %(user)s") % {"user": self.user}
+
+    @property
+    def werkgebied(self):
+        return self.werkgebied_district or self.werkgebied_regio
+
+    def vorige(self):
+        """The values before the change, as an unsaved user (to read them like a user)."""
+        return User(
+            email=self.vorig_email, organisatie=self.vorige_organisatie, rol=self.vorige_rol,
+            werkgebied_district=self.vorig_werkgebied_district, werkgebied_regio=self.vorig_werkgebied_regio,
+        )
+
+    def wijzigingen(self):
+        """``(field, label, old, new)`` per requested field that changes; old is None for a new user."""
+        result = []
+        vorige = self.vorige() if self.soort == VerzoekSoort.WIJZIGEN else None
+        for veld in WEERGAVE_VELDEN:
+            label = _("work area") if veld == "werkgebied" else self._meta.get_field(veld).verbose_name
+            nieuw = weergave(self, veld)
+            if vorige is None:
+                if nieuw != "—":
+                    result.append((veld, label, None, nieuw))
+            elif weergave(vorige, veld) != nieuw:
+                result.append((veld, label, weergave(vorige, veld), nieuw))
+        return result
+
+
+# The sensitive fields as a person reads them: the two work-area fields are one "work area".
+WEERGAVE_VELDEN = ("email", "organisatie", "rol", "werkgebied")
+
+
+def weergave(obj, veld):
+    """How a user's (or request's) field reads in the admin: "—" when empty."""
+    if veld == "werkgebied":
+        waarde = obj.werkgebied
+    elif veld == "rol":
+        waarde = obj.get_rol_display() if obj.rol else ""
+    else:
+        waarde = getattr(obj, veld, None) if veld != "organisatie" or obj.organisatie_id else None
+    return str(waarde) if waarde else "—"

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +22,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
 
-from .models import AccountLink, AccountLinkSoort, User
+from .models import (
+    GEVOELIGE_VELDEN,
+    AccountLink,
+    AccountLinkSoort,
+    Rol,
+    User,
+    VerzoekSoort,
+    VerzoekStatus,
+    Wijzigingsverzoek,
+)
 
 BACKUP_CODES = 10
 TOTP_DEVICE_NAME = "authenticator"
@@ -82,13 +92,47 @@ def invite(user, door, request=None):
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     end_all_sessions(user)
+    oude_adressen = _addresses_changed_since_last_use(user)
     token = _new_link(user, AccountLinkSoort.UITNODIGING, door=door)
     audit.log(door, Actie.INVITATION, user)
     path = reverse("account:activeren", kwargs={"token": token})
     transaction.on_commit(
         lambda: _send(user, _("Your account for Ketenregie Mensenhandel"), "partners/email/uitnodiging.txt", path, request)
     )
+    for adres in oude_adressen:
+        transaction.on_commit(lambda adres=adres: _notify_old_address(user, adres))
     return token
+
+
+def _addresses_changed_since_last_use(user):
+    """The user's earlier e-mail addresses, changed (with approval) since the account last used a link.
+
+    A re-invitation after such a change also tells the old address, so an account cannot quietly be moved to
+    a mailbox its holder does not read."""
+    laatst_gebruikt = (
+        AccountLink.objects.filter(user=user, gebruikt__isnull=False)
+        .order_by("-gebruikt")
+        .values_list("gebruikt", flat=True)
+        .first()
+    )
+    wijzigingen = Wijzigingsverzoek.objects.filter(
+        user=user, soort=VerzoekSoort.WIJZIGEN, status=VerzoekStatus.GOEDGEKEURD
+    ).exclude(vorig_email="")
+    if laatst_gebruikt is not None:
+        wijzigingen = wijzigingen.filter(beoordeeld_op__gt=laatst_gebruikt)
+    adressen = {e.lower() for e in wijzigingen.values_list("vorig_email", flat=True)}
+    adressen.discard(user.email.lower())
+    return sorted(adressen)
+
+
+def _notify_old_address(user, adres):
+    context = {"user": user, "site_url": settings.SITE_URL}
+    send_mail(
+        _("A new invitation for your account was sent to another address"),
+        render_to_string("partners/email/uitnodiging_oud_adres.txt", context),
+        None,
+        [adres],
+    )
 
 
 @transaction.atomic
@@ -209,3 +253,165 @@ def regenerate_backup_codes(user):
     codes = new_backup_codes(user)
     audit.log(user, Actie.TWO_FACTOR_ENROLMENT, user, omschrijving="nieuwe reservecodes")
     return codes
+
+
+# --- vier-ogen: who a user is and what they may see changes only with a second beheerder ------------------
+
+
+def _require_beheerder(door):
+    if not (door is not None and door.is_active and door.rol == Rol.BEHEERDER):
+        raise PermissionDenied("Only an administrator may do this.")
+
+
+def _requested_values(values):
+    return {
+        "email": User.objects.normalize_email(values["email"]),
+        "naam": values["naam"],
+        "organisatie": values["organisatie"],
+        "rol": values["rol"],
+        "werkgebied_district": values.get("werkgebied_district"),
+        "werkgebied_regio": values.get("werkgebied_regio"),
+    }
+
+
+def _check_email_free(email, user=None):
+    andere = User.objects.filter(email__iexact=email)
+    if user is not None:
+        andere = andere.exclude(pk=user.pk)
+    aangevraagd = Wijzigingsverzoek.objects.filter(status=VerzoekStatus.OPEN, email__iexact=email)
+    if user is not None:
+        aangevraagd = aangevraagd.exclude(user=user)
+    if andere.exists() or aangevraagd.exists():
+        raise ValidationError({"email": _("Another user already has this e-mail address, or it awaits approval.")})
+
+
+def changed_fields(user, values):
+    """The sensitive fields whose requested value differs from the user's current one."""
+    return [veld for veld in GEVOELIGE_VELDEN if getattr(user, veld) != values.get(veld)]
+
+
+@transaction.atomic
+def request_creation(door, **values):
+    """A beheerder asks for a new user; the user exists (and is invited) only once another beheerder approves."""
+    _require_beheerder(door)
+    values = _requested_values(values)
+    _check_email_free(values["email"])
+    verzoek = Wijzigingsverzoek(soort=VerzoekSoort.AANMAKEN, aangevraagd_door=door, **values)
+    verzoek.full_clean(exclude=["user"])
+    _check_werkgebied(verzoek)
+    verzoek.save()
+    audit.log(door, Actie.APPROVAL_REQUEST, verzoek, omschrijving="nieuwe gebruiker")
+    return verzoek
+
+
+@transaction.atomic
+def request_change(user, door, **values):
+    """A beheerder asks to change another user's e-mail address, organisation, role or work area.
+
+    Nobody asks this for their own account. An open request for the same user is replaced. Returns the request,
+    or None when nothing sensitive changes."""
+    _require_beheerder(door)
+    if user.pk == door.pk:
+        raise PermissionDenied("Nobody changes their own e-mail address, organisation, role or work area.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    values = _requested_values({"naam": user.naam, **values})
+    velden = changed_fields(user, values)
+    if not velden:
+        return None
+    if "email" in velden:
+        _check_email_free(values["email"], user=user)
+    verzoek = Wijzigingsverzoek(
+        soort=VerzoekSoort.WIJZIGEN, user=user, aangevraagd_door=door, vorig_email=user.email,
+        vorige_organisatie=user.organisatie, vorige_rol=user.rol, vorig_werkgebied_district=user.werkgebied_district,
+        vorig_werkgebied_regio=user.werkgebied_regio, **values,
+    )
+    verzoek.full_clean(exclude=["user"])
+    _check_werkgebied(verzoek)
+    for ouder in Wijzigingsverzoek.objects.select_for_update().filter(user=user, status=VerzoekStatus.OPEN):
+        ouder.status = VerzoekStatus.INGETROKKEN
+        ouder.beoordeeld_door, ouder.beoordeeld_op = door, timezone.now()
+        ouder.save(update_fields=["status", "beoordeeld_door", "beoordeeld_op"])
+        audit.log(door, Actie.REJECTION, ouder, omschrijving="vervangen door een nieuw verzoek")
+    verzoek.save()
+    audit.log(door, Actie.APPROVAL_REQUEST, verzoek, omschrijving="wijziging: " + ", ".join(velden))
+    return verzoek
+
+
+def _check_werkgebied(verzoek):
+    """The same rule as the user model's constraint, as a message for the form."""
+    probe = User(rol=verzoek.rol, werkgebied_district=verzoek.werkgebied_district,
+                 werkgebied_regio=verzoek.werkgebied_regio)
+    try:
+        probe.validate_constraints(exclude={"email"})
+    except ValidationError as error:
+        raise ValidationError(error.messages) from error
+
+
+def may_decide(verzoek, door):
+    """Another active beheerder than the requester, and not the user the request is about."""
+    return (
+        door is not None
+        and door.is_active
+        and door.rol == Rol.BEHEERDER
+        and verzoek.aangevraagd_door_id != door.pk
+        and verzoek.user_id != door.pk
+    )
+
+
+@transaction.atomic
+def approve(verzoek, door, request=None):
+    """A second beheerder approves: the change takes effect (a new user is created and invited)."""
+    verzoek = Wijzigingsverzoek.objects.select_for_update().get(pk=verzoek.pk)
+    if verzoek.status != VerzoekStatus.OPEN:
+        raise ValidationError(_("This request has already been decided."))
+    if not may_decide(verzoek, door):
+        raise PermissionDenied(
+            _("Another administrator than the one who asked, and not the user it is about, must approve this.")
+        )
+    values = {veld: getattr(verzoek, veld) for veld in ("naam", *GEVOELIGE_VELDEN)}
+    if verzoek.soort == VerzoekSoort.AANMAKEN:
+        if User.objects.filter(email__iexact=verzoek.email).exists():
+            raise ValidationError(_("Another user already has this e-mail address."))
+        user = User(**values)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        verzoek.user = user
+        audit.log(door, Actie.CREATE, user, omschrijving=f"vier-ogen: verzoek {verzoek.pk}")
+    else:
+        user = User.objects.select_for_update().get(pk=verzoek.user_id)
+        velden = changed_fields(user, values)
+        if "email" in velden and User.objects.filter(email__iexact=verzoek.email).exclude(pk=user.pk).exists():
+            raise ValidationError(_("Another user already has this e-mail address."))
+        for veld, waarde in values.items():
+            setattr(user, veld, waarde)
+        user.full_clean(exclude=["password"])
+        user.save()
+        if velden:
+            # What the account may see changed: its sessions start again with the new rights.
+            end_all_sessions(user)
+        audit.log(door, Actie.CHANGE, user, omschrijving=f"vier-ogen: verzoek {verzoek.pk}: " + ", ".join(velden))
+    verzoek.status = VerzoekStatus.GOEDGEKEURD
+    verzoek.beoordeeld_door, verzoek.beoordeeld_op = door, timezone.now()
+    verzoek.save(update_fields=["status", "user", "beoordeeld_door", "beoordeeld_op"])
+    audit.log(door, Actie.APPROVAL, verzoek, omschrijving=f"aangevraagd door gebruiker {verzoek.aangevraagd_door_id}")
+    if verzoek.soort == VerzoekSoort.AANMAKEN:
+        invite(user, door=door, request=request)
+    return verzoek
+
+
+@transaction.atomic
+def reject(verzoek, door):
+    """Another beheerder rejects the request, or its requester withdraws it; nothing changes."""
+    _require_beheerder(door)
+    verzoek = Wijzigingsverzoek.objects.select_for_update().get(pk=verzoek.pk)
+    if verzoek.status != VerzoekStatus.OPEN:
+        raise ValidationError(_("This request has already been decided."))
+    eigen = verzoek.aangevraagd_door_id == door.pk
+    if not eigen and not may_decide(verzoek, door):
+        raise PermissionDenied(_("You cannot decide on a request about your own account."))
+    verzoek.status = VerzoekStatus.INGETROKKEN if eigen else VerzoekStatus.AFGEWEZEN
+    verzoek.beoordeeld_door, verzoek.beoordeeld_op = door, timezone.now()
+    verzoek.save(update_fields=["status", "beoordeeld_door", "beoordeeld_op"])
+    audit.log(door, Actie.REJECTION, verzoek, omschrijving="ingetrokken" if eigen else "afgewezen")
+    return verzoek

@@ -25,6 +25,9 @@ class Actie(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("password changed")
     DEACTIVATION = "deactivation", _("deactivated")
     LOGOUT_EVERYWHERE = "logout_all", _("logged out everywhere")
+    APPROVAL_REQUEST = "approval_request", _("approval requested")
+    APPROVAL = "approval", _("approved")
+    REJECTION = "rejection", _("rejected")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

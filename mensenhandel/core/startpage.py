@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import AccountLink, AccountLinkSoort, Rol, User
+from partners.models import AccountLink, AccountLinkSoort, Rol, User, VerzoekStatus, Wijzigingsverzoek
 
 START_TAFELS = 5
 START_UITNODIGINGEN = 5
@@ -55,6 +55,13 @@ def gebruikers_en_uitnodigingen(request):
         ),
         "aantal_uitnodigingen": open_uitnodigingen.count(),
         "gebruikers_url": optional_url("admin:partners_user_changelist"),
+        # Vier-ogen: what another beheerder asked and this one may approve (not their own requests, not about them).
+        "aantal_te_beoordelen": Wijzigingsverzoek.objects.filter(status=VerzoekStatus.OPEN)
+        .exclude(aangevraagd_door=request.user).exclude(user=request.user).count(),
+        "aantal_eigen_verzoeken": Wijzigingsverzoek.objects.filter(
+            status=VerzoekStatus.OPEN, aangevraagd_door=request.user
+        ).count(),
+        "verzoeken_url": optional_url("admin:partners_wijzigingsverzoek_changelist") + "?status__exact=open",
     }
 
 

@@ -19,12 +19,13 @@ from partners.demo import GEBRUIKERS  # noqa: E402
 
 BEHEERDER = "beheer@ketenregie.example"
 # Every demo account but the beheerder (partners.demo is the list seed_demo creates).
-OTHERS = [email for email, *_rest in GEBRUIKERS if email != BEHEERDER]
+OTHERS = [email for email, _naam, rol, *_rest in GEBRUIKERS if rol != "beheerder"]
 CHANGELISTS = [
     "/beheer/",
     "/beheer/partners/",
     "/beheer/partners/user/",
     "/beheer/partners/organisatie/",
+    "/beheer/partners/wijzigingsverzoek/",
     "/beheer/tafels/",
     "/beheer/tafels/regio/",
     "/beheer/tafels/gemeente/",
@@ -50,6 +51,7 @@ ADD_FORMS = [
 EXPECTED_ADMINS = {
     "partners.organisatie",
     "partners.user",
+    "partners.wijzigingsverzoek",  # vier-ogen: new users and changes waiting for a second beheerder
     "tafels.regio",
     "tafels.gemeente",
     "tafels.district",
@@ -256,11 +258,25 @@ def test_the_change_form_shows_account_state_read_only_and_the_links_without_tok
     assert 'name="account_links-0-DELETE"' not in html
 
 
-def test_creating_a_user_sends_one_invitation_and_is_audited(demo, beheer_client, beheerder,
-                                                             django_capture_on_commit_callbacks):
+def test_creating_a_user_waits_for_a_second_beheerder_then_sends_one_invitation(
+    demo, beheer_client, beheerder, django_capture_on_commit_callbacks
+):
+    from partners import services
+    from partners.models import VerzoekStatus, Wijzigingsverzoek
+
     with django_capture_on_commit_callbacks(execute=True):
         response = beheer_client.post("/beheer/partners/user/add/", _new_user_data(demo))
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert response.url == "/beheer/partners/wijzigingsverzoek/"
+    assert not User.objects.filter(email="nina.nieuw@almelo.example").exists()
+    assert not mail.outbox
+    assert any("nina.nieuw@almelo.example" in m for m in _messages(response))
+    verzoek = Wijzigingsverzoek.objects.get(email="nina.nieuw@almelo.example", status=VerzoekStatus.OPEN)
+    assert AuditEntry.objects.filter(actie=Actie.APPROVAL_REQUEST, actor=beheerder, object_id=str(verzoek.pk)).exists()
+
+    tweede = demo["beheer2@ketenregie.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(verzoek, door=tweede)
     user = User.objects.get(email="nina.nieuw@almelo.example")  # stored in lower case
     assert not user.has_usable_password()
     assert user.groups.filter(organisatie__naam="Gemeente Almelo").exists()
@@ -269,9 +285,9 @@ def test_creating_a_user_sends_one_invitation_and_is_audited(demo, beheer_client
     assert message.to == ["nina.nieuw@almelo.example"]
     assert re.search(r"https?://\S+/account/activeren/\S+/", message.body)
     assert AccountLink.objects.get(user=user).bruikbaar
-    assert AuditEntry.objects.filter(actie=Actie.INVITATION, actor=beheerder, object_id=str(user.pk)).count() == 1
-    assert AuditEntry.objects.filter(actie=Actie.CREATE, actor=beheerder, object_id=str(user.pk)).exists()
-    assert any("nina.nieuw@almelo.example" in m for m in _messages(response))
+    assert AuditEntry.objects.filter(actie=Actie.INVITATION, actor=tweede, object_id=str(user.pk)).count() == 1
+    assert AuditEntry.objects.filter(actie=Actie.CREATE, actor=tweede, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=Actie.APPROVAL, actor=tweede, object_id=str(verzoek.pk)).exists()
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,11 @@ ACCOUNTS = {
     "coordinator@utrecht.example": ("coordinator", "Gemeente Utrecht", None),
     "burgemeester@midden-nederland.example": ("portefeuillehouder", "Gemeente Utrecht", "Midden-Nederland"),
     "beheer@ketenregie.example": ("beheerder", "Functioneel beheer", None),
+    "beheer2@ketenregie.example": ("beheerder", "Functioneel beheer", None),
 }
 
 
-def test_seed_demo_creates_exactly_the_ten_demo_accounts(demo):
+def test_seed_demo_creates_exactly_the_eleven_demo_accounts(demo):
     users = get_user_model().objects.all()
     assert {u.email for u in users} == set(ACCOUNTS)
     for user in users:

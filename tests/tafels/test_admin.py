@@ -12,7 +12,7 @@ from partners.demo import GEBRUIKERS  # noqa: E402
 
 BEHEERDER = "beheer@ketenregie.example"
 # Every demo account but the beheerder (partners.demo is the list seed_demo creates).
-OTHERS = [email for email, *_rest in GEBRUIKERS if email != BEHEERDER]
+OTHERS = [email for email, _naam, rol, *_rest in GEBRUIKERS if rol != "beheerder"]
 CHANGELISTS = ["/beheer/tafels/regio/", "/beheer/tafels/gemeente/", "/beheer/tafels/district/", "/beheer/tafels/tafel/"]
 
 

@@ -61,12 +61,32 @@ def chromium_path():
     return path
 
 
+DEMO_MARKER = "beheer@ketenregie.example"
+
+
+def _seed_demo_basis():
+    """Reference data and the demo organisations, accounts and tables (``seed_demo --zonder-signalen``)."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--zonder-signalen", stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo basis once per session, committed: every `db` test runs in a transaction that rolls back to it.
+
+    pytest-django runs all `db` tests before the transactional ones, whose flush empties the tables; after that the
+    fixtures below load what a test needs again.
+    """
+    with django_db_blocker.unblock():
+        _seed_demo_basis()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Regions and municipalities exist in every test that uses the database.
 
-    Loaded inside the test's transaction; after a transactional test has flushed the tables it
-    is simply loaded again.
+    Seeded once per session; after a transactional test has flushed the tables they are simply loaded again.
     """
     if "django_db_setup" not in request.fixturenames:
         return
@@ -84,10 +104,11 @@ def _reference_data(request):
 
 @pytest.fixture
 def demo(db):
-    """The full demo data set of `seed_demo` (organisations, ten accounts, tables)."""
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--zonder-signalen", stdout=open(os.devnull, "w"))
+    """The demo data set of `seed_demo --zonder-signalen` (organisations, the demo accounts, tables): seeded once
+    per session, again only after a transactional test flushed it."""
     from django.contrib.auth import get_user_model
 
-    return {u.email: u for u in get_user_model().objects.select_related("organisatie")}
+    User = get_user_model()
+    if not User.objects.filter(email=DEMO_MARKER).exists():
+        _seed_demo_basis()
+    return {u.email: u for u in User.objects.select_related("organisatie")}

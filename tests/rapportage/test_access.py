@@ -48,7 +48,7 @@ def maak(werkgebied, status, versie=1, jaar=2026, kwartaal=2, pdf=True):
 
 
 @pytest.fixture
-def rapporten(demo, settings, tmp_path):
+def rapporten(demo, settings, tmp_path, pdf_eenmaal):
     settings.PROTECTED_FILES_ROOT = tmp_path
     twente = District.objects.get(code="TW")
     midden = Regio.objects.get(naam="Midden-Nederland")

@@ -74,7 +74,7 @@ def midden(db):
 
 
 @pytest.fixture(autouse=True)
-def _beschermd(settings, tmp_path):
+def _beschermd(settings, tmp_path, pdf_eenmaal):
     settings.PROTECTED_FILES_ROOT = tmp_path
 
 

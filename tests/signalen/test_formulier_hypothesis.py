@@ -1,6 +1,10 @@
 """Property: whatever is posted to "Signaal indienen", the server never fails, invalid input always gets our
 (Dutch) messages with the error summary, and nothing invalid becomes a submitted signal.
 
+The 1,000 examples drive the form and the draft service directly, as the view does (save what passes as the
+draft, then validate for submission); a smaller run posts through the whole page, for the status code, the
+rendered error summary and the heading.
+
 Every generated input carries at least one sure defect (a "breaker") on top of random values for every
 field (valid ones, overlong text, odd unicode including NUL, bad dates, wrong choices, huge numbers, or
 the field left out), so every example must be refused.
@@ -11,12 +15,14 @@ from datetime import timedelta
 from html import escape
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from signalen.forms import MAX_OMSCHRIJVING
+from signalen import concept
+from signalen.forms import MAX_OMSCHRIJVING, SignaalForm
 from signalen.models import Antwoord, Bron, Indicator, Sector, Signaal, Status, Urgentie, Vorm
 from tafels.models import Gemeente
 from tests.i18n import nl
@@ -24,6 +30,7 @@ from tests.i18n import nl
 pytestmark = pytest.mark.django_db
 
 VOORBEELDEN = 1000
+VOORBEELDEN_PAGINA = 40
 WEG = object()  # the field is left out of the request
 
 # Every message the form can give (English msgid; the page shows the Dutch translation). Placeholders match digits.
@@ -145,44 +152,93 @@ def ref(demo):
     }
 
 
-def test_generated_input_never_breaks_the_form_and_is_never_submitted(client, ref):
-    coordinator = ref["coordinator"]
+INSTELLINGEN = {"deadline": None, "database": None,
+               "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                         HealthCheck.data_too_large]}
+
+
+def _post_data(invoer):
+    velden, (naam, waarde) = invoer
+    velden = {**velden, naam: waarde}
+    data = {k: v for k, v in velden.items() if v is not WEG}
+    data["actie"] = "indienen"
+    return data
+
+
+def _assert_own_messages(form, patroon, data):
+    assert form.errors, data
+    for fouten in form.errors.values():
+        for fout in fouten:
+            assert patroon.fullmatch(fout), f"not one of the form's own messages: {fout!r}"
+
+
+def _nieuw_concept(client, coordinator):
     client.force_login(coordinator)
     client.get(reverse("signalen:nieuw"))
-    signaal = Signaal.objects.get(ingediend_door=coordinator)
+    return Signaal.objects.get(ingediend_door=coordinator)
+
+
+def test_generated_input_never_breaks_the_form_or_the_draft_and_is_never_submitted(client, ref):
+    """1,000 examples through the form and the draft service, the way ``views.formulier.bewerken`` uses them."""
+    coordinator = ref["coordinator"]
+    signaal = _nieuw_concept(client, coordinator)
+    patroon = melding_patroon()
+    ingediend_voor = Signaal.objects.exclude(status=Status.CONCEPT).count()
+    gedraaid = []
+
+    @settings(max_examples=VOORBEELDEN, **INSTELLINGEN)
+    @given(strategie(ref))
+    def indienen(invoer):
+        data = _post_data(invoer)
+        post = QueryDict(mutable=True)
+        for naam, waarde in data.items():
+            post.setlist(naam, waarde if isinstance(waarde, list) else [waarde])
+        with translation.override("nl"):
+            # Whatever passes is kept in the draft (nothing typed gets lost), also when the submission is refused.
+            concept_form = SignaalForm(post, user=coordinator, signaal=signaal)
+            concept_form.is_valid()
+            opgeslagen = concept.opslaan(signaal, coordinator, *concept_form.concept_waarden())
+            assert opgeslagen is not None and opgeslagen.status == Status.CONCEPT
+            form = SignaalForm(post, user=coordinator, signaal=opgeslagen, indienen=True)
+            assert not form.is_valid(), data
+            _assert_own_messages(form, patroon, data)
+            assert list(form.foutoverzicht()), "no error summary for a refused submission"
+        gedraaid.append(1)
+        assert Signaal.objects.exclude(status=Status.CONCEPT).count() == ingediend_voor
+
+    begin = time.monotonic()
+    indienen()
+    duur = time.monotonic() - begin
+    print(f"\nhypothesis: {len(gedraaid)} generated submissions through the form in {duur:.1f} s")
+    assert len(gedraaid) >= VOORBEELDEN
+    signaal.refresh_from_db()
+    assert signaal.status == Status.CONCEPT and signaal.referentie is None
+
+
+def test_generated_input_posted_to_the_page_gets_the_dutch_error_summary(client, ref):
+    coordinator = ref["coordinator"]
+    signaal = _nieuw_concept(client, coordinator)
     url = reverse("signalen:bewerken", args=[signaal.pk])
     kop = escape(nl(KOP), quote=True)
     patroon = melding_patroon()
     ingediend_voor = Signaal.objects.exclude(status=Status.CONCEPT).count()
     gedraaid = []
 
-    @settings(max_examples=VOORBEELDEN, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(max_examples=VOORBEELDEN_PAGINA, **INSTELLINGEN)
     @given(strategie(ref))
     def indienen(invoer):
-        velden, (naam, waarde) = invoer
-        velden = {**velden, naam: waarde}
-        data = {k: v for k, v in velden.items() if v is not WEG}
-        data["actie"] = "indienen"
+        data = _post_data(invoer)
         response = client.post(url, data)
         gedraaid.append(1)
         assert response.status_code < 500
         assert response.status_code == 200, (response.status_code, data)
         content = response.content.decode()
         assert SAMENVATTING in content and kop in content
-        form = response.context["form"]
-        assert form.errors, data
-        for fouten in form.errors.values():
-            for fout in fouten:
-                assert patroon.fullmatch(fout), f"not one of the form's own messages: {fout!r}"
+        _assert_own_messages(response.context["form"], patroon, data)
         assert Signaal.objects.get(pk=signaal.pk).status == Status.CONCEPT
         assert Signaal.objects.exclude(status=Status.CONCEPT).count() == ingediend_voor
 
-    begin = time.monotonic()
     indienen()
-    duur = time.monotonic() - begin
-    print(f"\nhypothesis: {len(gedraaid)} generated submissions in {duur:.1f} s")
-    assert len(gedraaid) >= VOORBEELDEN
+    assert len(gedraaid) >= VOORBEELDEN_PAGINA
     signaal.refresh_from_db()
     assert signaal.status == Status.CONCEPT and signaal.referentie is None

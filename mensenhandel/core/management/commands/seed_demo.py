@@ -25,6 +25,10 @@ class Command(BaseCommand):
             "--zonder-signalen", action="store_true",
             help="Only organisations, accounts and tables (the tests build their own signals, cases and meetings).",
         )
+        parser.add_argument(
+            "--zonder-rapporten", action="store_true",
+            help="Everything but the quarterly reports (their counting and PDFs): the history they count is made.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -53,7 +57,10 @@ class Command(BaseCommand):
                 demo_bewustwording.seed(gebruikers)
             # The history the quarterly report counts, and the final reports of the last two quarters (counted and
             # rendered by the report job, run here in-process, also when Redis is configured).
-            rapportage_demo.seed(gebruikers)
+            if options["zonder_rapporten"]:
+                rapportage_demo.seed_historie(gebruikers)
+            else:
+                rapportage_demo.seed(gebruikers)
         self.stdout.write(
             _("Demo data ready in %(seconds).1f s: %(orgs)s organisations, %(users)s accounts, %(tables)s tables.")
             % {

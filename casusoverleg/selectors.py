@@ -15,7 +15,7 @@ Role first, then organisation and werkgebied (DESIGN.md §3):
 """
 from django.db.models import Exists, OuterRef, Q
 
-from mensenhandel.access.grants import granted_q
+from mensenhandel.access.grants import granted_ids
 from mensenhandel.access.registry import register_selector
 from partners.models import Rol
 
@@ -78,15 +78,26 @@ def _uitgenodigd_en_verklaard_q(user):
     )
 
 
+def _lopende_casuspunten():
+    return Agendapunt.objects.filter(casus__isnull=False).exclude(overleg__status=OverlegStatus.GEANNULEERD)
+
+
 def casussen_visible_for(user):
+    """Each way in is a set of case ids fetched once from the user's side (their organisation's seats, its
+    invitations with the user's declaration, its grants) or the werkgebied's index: the cost follows what the user
+    may see, not the number of cases in the country."""
     if not _actief(user):
         return Casus.objects.none()
     if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Casus.objects.none()
-    via_agenda = Agendapunt.objects.filter(_lopend(), casus=OuterRef("pk")).filter(
-        _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)
+    via_deelname = _lopende_casuspunten().filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
+    via_uitnodiging = _lopende_casuspunten().filter(
+        uitnodigingen__organisatie_id=user.organisatie_id, overleg__verklaringen__gebruiker=user)
+    q = (
+        Q(pk__in_ids=via_deelname.values("casus_id"))
+        | Q(pk__in_ids=via_uitnodiging.values("casus_id"))
+        | Q(pk__in_ids=granted_ids(user, Casus))
     )
-    q = Q(Exists(via_agenda)) | granted_q(user, Casus)
     if user.rol == Rol.KETENREGISSEUR:
         q |= casus_werkgebied_q(user)
     return Casus.objects.filter(q)
@@ -98,12 +109,16 @@ register_selector(Casus, casussen_visible_for)
 def overleggen_visible_for(user):
     if not _actief(user):
         return Overleg.objects.none()
-    deelnemer = Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("pk"), organisatie_id=user.organisatie_id))
-    uitgenodigd = Exists(Uitnodiging.objects.filter(agendapunt__overleg=OuterRef("pk"), organisatie_id=user.organisatie_id))
-    if user.rol == Rol.KETENREGISSEUR:
-        q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user) | deelnemer | uitgenodigd
-    elif user.rol == Rol.PORTEFEUILLEHOUDER:
-        q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user)
+    deelnemer = Q(pk__in_ids=OverlegDeelnemer.objects.filter(organisatie_id=user.organisatie_id).values("overleg_id"))
+    uitgenodigd = Q(pk__in_ids=Uitnodiging.objects.filter(organisatie_id=user.organisatie_id).values(
+        "agendapunt__overleg_id"))
+    if user.rol in (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER):
+        from tafels.models import Tafel
+
+        werkgebied = Q(tafel_id__in_ids=Tafel.objects.filter(tafel_werkgebied_q(user)).values("pk"))
+        q = werkgebied | Q(voorzitter=user)
+        if user.rol == Rol.KETENREGISSEUR:
+            q |= deelnemer | uitgenodigd
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
         q = deelnemer | uitgenodigd
     else:
@@ -130,7 +145,8 @@ def agendapunten_visible_for(user):
         q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
     else:
         return Agendapunt.objects.none()
-    return Agendapunt.objects.filter(overleg__in=overleggen_visible_for(user)).filter(q)
+    # The visible meetings' items first (by index), then the per-item rule on those only.
+    return Agendapunt.objects.filter(overleg_id__in_ids=overleggen_visible_for(user).values("pk")).filter(q)
 
 
 register_selector(Agendapunt, agendapunten_visible_for)
@@ -176,14 +192,14 @@ register_selector(AgendaDocument, agendadocumenten_visible_for)
 
 def acties_visible_for(user):
     """Actions: everyone who sees the case (or, without a case, its agenda item); the responsible organisation
-    always."""
+    always. Each branch is an index lookup from ids fetched once."""
     if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Actie.objects.none()
     return Actie.objects.filter(
-        Q(casus__in=casussen_visible_for(user))
+        Q(casus_id__in_ids=casussen_visible_for(user).values("pk"))
         | Q(organisatie_id=user.organisatie_id)
         # An action under a general agenda item follows that item, like a decision.
-        | Q(casus__isnull=True, agendapunt__in=agendapunten_visible_for(user))
+        | Q(casus__isnull=True, agendapunt_id__in_ids=agendapunten_visible_for(user).values("pk"))
     )
 
 

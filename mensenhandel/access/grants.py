@@ -29,16 +29,22 @@ def granted_q(user, model, action="view"):
     """A ``Q`` on ``model`` matching the objects granted to the user's organisation."""
     if not user.is_authenticated or not user.organisatie_id:
         return Q(pk__in=[])
+    return Q(Exists(_grants(user, model, action).filter(content_object=OuterRef("pk"))))
+
+
+def granted_ids(user, model, action="view"):
+    """The ids of the ``model`` objects granted to the user's organisation, as a subquery.
+
+    Use it as ``Q(pk__in_ids=granted_ids(...))`` where the grants are OR'ed with other conditions: the ids are
+    fetched once and looked up by primary key, instead of a correlated check on every row of the table."""
+    if not user.is_authenticated or not user.organisatie_id:
+        return get_group_obj_perms_model(model).objects.none().values("content_object_id")
+    return _grants(user, model, action).values("content_object_id")
+
+
+def _grants(user, model, action):
     perm_model = get_group_obj_perms_model(model)
     permission = Permission.objects.filter(
         content_type=ContentType.objects.get_for_model(model), codename=_codename(model, action)
     )
-    return Q(
-        Exists(
-            perm_model.objects.filter(
-                content_object=OuterRef("pk"),
-                group__organisatie__pk=user.organisatie_id,
-                permission__in=permission,
-            )
-        )
-    )
+    return perm_model.objects.filter(group__organisatie__pk=user.organisatie_id, permission__in=permission)

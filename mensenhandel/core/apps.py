@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "mensenhandel.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from mensenhandel.access import lookups  # noqa: F401  (registers ``__in_ids`` on every field)

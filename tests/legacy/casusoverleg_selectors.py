@@ -1,0 +1,565 @@
+# Frozen copy of casusoverleg/selectors.py before issue 14 (scale): do not edit.
+# ruff: noqa
+"""Who sees which case, meeting, agenda item, agenda PDF and action. Every list, count, filter, export,
+PDF, e-mail and lookup of these objects starts here.
+
+Role first, then organisation and werkgebied (DESIGN.md §3):
+
+- Casus: the ketenregisseurs of its werkgebied; the standing participants (organisations) of a meeting that has it
+  on the agenda; an organisation invited for its agenda item, for the person who accepted that meeting's
+  confidentiality declaration; explicit grants. A portefeuillehouder or beheerder never sees a case as such: a chair
+  sees the case items of the agendas of the meetings they chair, nothing else.
+- Overleg: the ketenregisseurs whose werkgebied holds its table; the chair; its standing participants; the
+  organisations invited for one of its items; the portefeuillehouders of the werkgebied (dates and general items).
+- Agendapunt: general items for everyone who sees the meeting; a case item for whoever sees that case *through this
+  meeting* (ketenregisseur of the case's werkgebied, the chair, a standing participant, the invitee after the
+  declaration).
+"""
+from django.db.models import Exists, OuterRef, Q
+
+from mensenhandel.access.grants import granted_q
+from mensenhandel.access.registry import register_selector
+from partners.models import Rol
+
+from casusoverleg.models import (
+    OPEN_ACTIESTATUSSEN,
+    Actie,
+    AgendaDocument,
+    Agendapunt,
+    AgendapuntSoort,
+    Casus,
+    Geheimhoudingsverklaring,
+    Overleg,
+    OverlegDeelnemer,
+    OverlegStatus,
+    Uitnodiging,
+)
+
+_NIEMAND = Q(pk__in=[])
+
+
+def _actief(user):
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def casus_werkgebied_q(user, prefix=""):
+    """Cases of the user's werkgebied: of their district, or anywhere in their region."""
+    if user.werkgebied_district_id:
+        return Q(**{f"{prefix}district_id": user.werkgebied_district_id})
+    if user.werkgebied_regio_id:
+        return Q(**{f"{prefix}regio_id": user.werkgebied_regio_id})
+    return _NIEMAND
+
+
+def tafel_werkgebied_q(user, prefix=""):
+    """Tables of the user's werkgebied: its own district or region, the districts of that region, the region of
+    that district (as ``tafels.selectors``)."""
+    if user.werkgebied_district_id:
+        district = user.werkgebied_district
+        return Q(**{f"{prefix}district_id": district.pk}) | Q(**{f"{prefix}regio_id": district.regio_id})
+    if user.werkgebied_regio_id:
+        return Q(**{f"{prefix}regio_id": user.werkgebied_regio_id}) | Q(
+            **{f"{prefix}district__regio_id": user.werkgebied_regio_id}
+        )
+    return _NIEMAND
+
+
+def _lopend():
+    return ~Q(overleg__status=OverlegStatus.GEANNULEERD)
+
+
+def _deelnemer_q(user):
+    """Case items of meetings the user's organisation takes part in as a standing participant."""
+    return Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("overleg"), organisatie_id=user.organisatie_id))
+
+
+def _uitgenodigd_en_verklaard_q(user):
+    """Case items the user's organisation is invited for, once the user accepted the meeting's declaration."""
+    return Exists(Uitnodiging.objects.filter(agendapunt=OuterRef("pk"), organisatie_id=user.organisatie_id)) & Exists(
+        Geheimhoudingsverklaring.objects.filter(overleg=OuterRef("overleg"), gebruiker=user)
+    )
+
+
+def casussen_visible_for(user):
+    if not _actief(user):
+        return Casus.objects.none()
+    if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
+        return Casus.objects.none()
+    via_agenda = Agendapunt.objects.filter(_lopend(), casus=OuterRef("pk")).filter(
+        _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)
+    )
+    q = Q(Exists(via_agenda)) | granted_q(user, Casus)
+    if user.rol == Rol.KETENREGISSEUR:
+        q |= casus_werkgebied_q(user)
+    return Casus.objects.filter(q)
+
+
+
+
+def overleggen_visible_for(user):
+    if not _actief(user):
+        return Overleg.objects.none()
+    deelnemer = Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("pk"), organisatie_id=user.organisatie_id))
+    uitgenodigd = Exists(Uitnodiging.objects.filter(agendapunt__overleg=OuterRef("pk"), organisatie_id=user.organisatie_id))
+    if user.rol == Rol.KETENREGISSEUR:
+        q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user) | deelnemer | uitgenodigd
+    elif user.rol == Rol.PORTEFEUILLEHOUDER:
+        q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user)
+    elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
+        q = deelnemer | uitgenodigd
+    else:
+        return Overleg.objects.none()
+    return Overleg.objects.filter(q)
+
+
+
+
+def agendapunten_visible_for(user):
+    """The agenda items a user may read (case items only where the user may see the case through that meeting;
+    the case items of a cancelled meeting only for the ketenregisseur of the case's werkgebied)."""
+    if not _actief(user):
+        return Agendapunt.objects.none()
+    algemeen = ~Q(soort=AgendapuntSoort.CASUS)
+    lopend = _lopend()
+    if user.rol == Rol.PORTEFEUILLEHOUDER:
+        q = algemeen | (lopend & Q(overleg__voorzitter=user))
+    elif user.rol == Rol.KETENREGISSEUR:
+        q = algemeen | casus_werkgebied_q(user, "casus__") | (lopend & (
+            Q(overleg__voorzitter=user) | _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
+    elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
+        q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
+    else:
+        return Agendapunt.objects.none()
+    return Agendapunt.objects.filter(overleg__in=overleggen_visible_for(user)).filter(q)
+
+
+
+
+def uitnodigingen_zonder_verklaring(user, overleg):
+    """Items the user's organisation is invited for but that stay closed until the user accepts the declaration."""
+    if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
+        return Uitnodiging.objects.none()
+    if Geheimhoudingsverklaring.objects.filter(overleg=overleg, gebruiker=user).exists():
+        return Uitnodiging.objects.none()
+    zichtbaar = agendapunten_visible_for(user).filter(overleg=overleg)
+    return Uitnodiging.objects.filter(agendapunt__overleg=overleg, organisatie_id=user.organisatie_id).exclude(
+        agendapunt__in=zichtbaar
+    )
+
+
+def heeft_verklaard(user, overleg):
+    return Geheimhoudingsverklaring.objects.filter(overleg=overleg, gebruiker=user).exists()
+
+
+def agendadocumenten_visible_for(user):
+    """Agenda PDFs: the full document for the managing ketenregisseur and the chair; an organisation's document for
+    its members, only while they may read every case in it through this meeting (an invitee after the
+    declaration; nobody once the meeting is cancelled or the case was taken off the agenda)."""
+    if not _actief(user):
+        return AgendaDocument.objects.none()
+    beheerd = Q(overleg__tafel__in=_beheerde_tafels(user)) if user.rol == Rol.KETENREGISSEUR else _NIEMAND
+    voorzitter = Q(overleg__voorzitter=user) & ~Q(overleg__status=OverlegStatus.GEANNULEERD)
+    q = Q(organisatie__isnull=True) & (beheerd | voorzitter)
+    if user.rol in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
+        zichtbaar = agendapunten_visible_for(user).filter(overleg=OuterRef("agendadocument__overleg"),
+                                                          casus=OuterRef("casus"))
+        verborgen = AgendaDocument.casussen.through.objects.filter(agendadocument=OuterRef("pk")).exclude(
+            Exists(zichtbaar))
+        q |= Q(organisatie_id=user.organisatie_id) & ~Q(overleg__status=OverlegStatus.GEANNULEERD) & ~Q(
+            Exists(verborgen))
+    return AgendaDocument.objects.filter(overleg__in=overleggen_visible_for(user)).filter(q)
+
+
+
+
+def acties_visible_for(user):
+    """Actions: everyone who sees the case (or, without a case, its agenda item); the responsible organisation
+    always."""
+    if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
+        return Actie.objects.none()
+    return Actie.objects.filter(
+        Q(casus__in=casussen_visible_for(user))
+        | Q(organisatie_id=user.organisatie_id)
+        # An action under a general agenda item follows that item, like a decision.
+        | Q(casus__isnull=True, agendapunt__in=agendapunten_visible_for(user))
+    )
+
+
+
+
+# --- what a user may do ---------------------------------------------------------------------------------
+
+
+def _beheerde_tafels(user):
+    from tafels.models import Tafel
+
+    if user.rol != Rol.KETENREGISSEUR:
+        return Tafel.objects.none()
+    if user.werkgebied_district_id:
+        return Tafel.objects.filter(district_id=user.werkgebied_district_id)
+    if user.werkgebied_regio_id:
+        return Tafel.objects.filter(Q(regio_id=user.werkgebied_regio_id) | Q(district__regio_id=user.werkgebied_regio_id))
+    return Tafel.objects.none()
+
+
+def beheerde_tafels(user):
+    """Tables whose meetings the user schedules and whose agendas they build: a ketenregisseur's own district's
+    tables, or those of their region."""
+    return _beheerde_tafels(user).order_by("naam")
+
+
+def may_manage_overleg(user, overleg):
+    return _actief(user) and beheerde_tafels(user).filter(pk=overleg.tafel_id).exists()
+
+
+def may_manage_casus(user, casus):
+    """Only a ketenregisseur of the case's werkgebied opens, changes and links signals to it."""
+    return (
+        _actief(user) and user.rol == Rol.KETENREGISSEUR
+        and Casus.objects.filter(casus_werkgebied_q(user), pk=casus.pk).exists()
+    )
+
+
+def may_open_casus(user):
+    return _actief(user) and user.rol == Rol.KETENREGISSEUR and user.werkgebied is not None
+
+
+def beheerde_casussen(user):
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR:
+        return Casus.objects.none()
+    return Casus.objects.filter(casus_werkgebied_q(user))
+
+
+def open_acties(casus_ids):
+    """Open actions per case id (open or in progress), overdue first: {casus_id: [Actie, ...]}."""
+    result = {}
+    rows = (
+        Actie.objects.filter(casus_id__in=casus_ids, status__in=OPEN_ACTIESTATUSSEN)
+        .select_related("organisatie")
+        .order_by("deadline", "pk")
+    )
+    for actie in rows:
+        result.setdefault(actie.casus_id, []).append(actie)
+    return result
+
+
+def uitnodigingen_visible_for(user):
+    """Invitations: the ketenregisseur who manages the meeting's table, and the invited organisation itself."""
+    if not _actief(user):
+        return Uitnodiging.objects.none()
+    q = Q(organisatie_id=user.organisatie_id) if user.rol in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER) else _NIEMAND
+    if user.rol == Rol.KETENREGISSEUR:
+        q |= Q(agendapunt__overleg__tafel__in=_beheerde_tafels(user))
+    return Uitnodiging.objects.filter(q)
+
+
+
+
+# --- casussen (cases): the read queries of the case pages -------------------------------------------------
+
+
+def koppelbare_signalen(user):
+    """Signals a ketenregisseur may take up in a case: of the gemeenten of their werkgebied (``may_triage``),
+    submitted and not yet decided on (a passed-on or closed signal must be re-opened first)."""
+    from signalen.models import Signaal, Status
+    from signalen.selectors import signalen_visible_for
+    from tafels.selectors import gemeenten_in_werkgebied
+
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR or user.werkgebied is None:
+        return Signaal.objects.none()
+    return signalen_visible_for(user).filter(
+        gemeente__in=gemeenten_in_werkgebied(user.werkgebied),
+        status__in=(Status.INGEDIEND, Status.IN_BEHANDELING, Status.INFORMATIE_OPGEVRAAGD),
+    )
+
+
+def _aantal_open_acties():
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    rows = (
+        Actie.objects.filter(casus=OuterRef("pk"), status__in=OPEN_ACTIESTATUSSEN)
+        .order_by().values("casus").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _volgend_overleg(user):
+    """The id of the next (not cancelled, not yet ended) meeting the user sees that has the case on its agenda."""
+    from django.db.models import Subquery
+    from django.utils import timezone
+
+    rows = (
+        agendapunten_visible_for(user).filter(casus=OuterRef("pk"), overleg__eindigt__gte=timezone.now())
+        .exclude(overleg__status=OverlegStatus.GEANNULEERD)
+        .order_by("overleg__begint", "overleg__pk")
+        .values("overleg_id")[:1]
+    )
+    return Subquery(rows)
+
+
+def casus_lijst_for(user):
+    """The cases of the list, with what a row shows: the number of open actions and the next meeting."""
+    return (
+        casussen_visible_for(user)
+        .select_related("district", "regio")
+        .prefetch_related("gemeenten", "vormen")
+        .annotate(aantal_open_acties=_aantal_open_acties(), volgend_overleg_id=_volgend_overleg(user))
+    )
+
+
+def casus_detail_for(user):
+    return casussen_visible_for(user).select_related("district", "regio", "eigenaar__organisatie", "melder")
+
+
+def acties_van_casus(user, casus):
+    """The case's actions the user sees: open ones first (by due date), then the rest."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return (
+        acties_visible_for(user).filter(casus=casus)
+        .select_related("organisatie", "verantwoordelijke")
+        .annotate(rang=Case(When(status__in=OPEN_ACTIESTATUSSEN, then=Value(0)), default=Value(1),
+                            output_field=IntegerField()))
+        .order_by("rang", "deadline", "pk")
+    )
+
+
+def agendapunten_van_casus(user, casus):
+    """Where the case is or was on the agenda, as far as the user sees the case's item in that meeting (seeing a
+    case through one meeting does not reveal that it is on the agenda of another)."""
+    return (
+        agendapunten_visible_for(user).filter(casus=casus)
+        .select_related("overleg__tafel")
+        .order_by("overleg__begint", "overleg__pk")
+    )
+
+
+def casussen_van_signaal(user, signaal):
+    """The cases a signal is linked to, as far as the user may see them."""
+    return casussen_visible_for(user).filter(koppelingen__signaal=signaal).distinct().order_by("code")
+
+
+def eigenaar_keuzes(casus):
+    """Who can own a case: the active ketenregisseurs of its werkgebied (as ``may_manage_casus``)."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(werkgebied_regio_id=casus.regio_id)
+    if casus.district_id:
+        q |= Q(werkgebied_district_id=casus.district_id)
+    return get_user_model().objects.filter(q, rol=Rol.KETENREGISSEUR, is_active=True).order_by("naam", "pk")
+
+
+# --- overleggen (meetings): the read queries of the meeting pages and the start page ----------------------
+
+
+def ketenregisseurs_van_tafel(tafel):
+    """The active ketenregisseurs who manage ``tafel`` (as ``beheerde_tafels``): of its district or region."""
+    from django.contrib.auth import get_user_model
+
+    if tafel.district_id:
+        q = Q(werkgebied_district_id=tafel.district_id) | Q(werkgebied_regio_id=tafel.district.regio_id)
+    else:
+        q = Q(werkgebied_regio_id=tafel.regio_id)
+    return get_user_model().objects.filter(q, rol=Rol.KETENREGISSEUR, is_active=True)
+
+
+def mogelijke_voorzitters(tafel):
+    """Who may chair a meeting of ``tafel``: the table's chair, a ketenregisseur of its werkgebied, or the person
+    who takes part for one of its member organisations."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(pk__in=ketenregisseurs_van_tafel(tafel).values("pk")) | Q(
+        pk__in=tafel.leden.filter(deelnemer__isnull=False).values("deelnemer_id")
+    )
+    if tafel.voorzitter_id:
+        q |= Q(pk=tafel.voorzitter_id)
+    return get_user_model().objects.filter(q, is_active=True).select_related("organisatie").order_by("naam", "pk")
+
+
+def komende_overleggen(user):
+    """Meetings the user sees that have not ended and are not cancelled or held, soonest first."""
+    from django.utils import timezone
+
+    return (
+        overleggen_visible_for(user)
+        .filter(eindigt__gte=timezone.now(), status__in=(OverlegStatus.GEPLAND, OverlegStatus.AGENDA_DEFINITIEF))
+        .select_related("tafel")
+        .order_by("begint", "pk")
+    )
+
+
+def overleggen_van_tafel_in_jaar(tafel, jaar):
+    """The meetings of a table in a calendar year (for the year planning: what is there already)."""
+    return Overleg.objects.filter(tafel=tafel, begint__year=jaar).order_by("begint", "pk")
+
+
+def laatste_doel(tafel):
+    """The purpose (doelbinding) of the table's most recently scheduled meeting, to start a new one from."""
+    return Overleg.objects.filter(tafel=tafel).order_by("-aangemaakt", "-pk").values_list("doel", flat=True).first()
+
+
+# --- Agenda ---------------------------------------------------------------------------------------------
+
+
+def agendapunten_details(punten, *, met_uitnodigingen=False):
+    """Agenda items (already filtered by ``agendapunten_visible_for`` or meant for one agenda PDF), in order, made
+    ready to show: a case item gets ``casus`` with its gemeenten and vormen loaded, ``open_acties`` (the case's
+    open actions, by due date) and ``verlopen_acties`` (the overdue ones); with ``met_uitnodigingen`` every item gets
+    ``uitnodigingen_lijst``. Returns a list; a fixed number of queries whatever the number of items."""
+    punten = list(punten)
+    casus_ids = [punt.casus_id for punt in punten if punt.casus_id]
+    casussen = {}
+    acties = {}
+    if casus_ids:
+        casussen = {c.pk: c for c in Casus.objects.filter(pk__in=casus_ids).prefetch_related("gemeenten", "vormen")}
+        acties = open_acties(casus_ids)
+    uitnodigingen = {}
+    if met_uitnodigingen and casus_ids:
+        rijen = Uitnodiging.objects.filter(agendapunt__in=[p.pk for p in punten if p.casus_id]).select_related(
+            "organisatie", "deelnemer")
+        for uitnodiging in rijen:
+            uitnodigingen.setdefault(uitnodiging.agendapunt_id, []).append(uitnodiging)
+    for punt in punten:
+        punt.open_acties = []
+        punt.verlopen_acties = []
+        if punt.casus_id:
+            punt.casus = casussen[punt.casus_id]
+            punt.open_acties = acties.get(punt.casus_id, [])
+            punt.verlopen_acties = [actie for actie in punt.open_acties if actie.is_verlopen]
+        punt.uitnodigingen_lijst = uitnodigingen.get(punt.pk, [])
+    return punten
+
+
+# --- decisions, action attachments (issue 7) ---------------------------------------------------------------
+
+
+def besluiten_visible_for(user):
+    """Decisions follow their agenda item."""
+    from casusoverleg.models import Besluit
+
+    return Besluit.objects.filter(agendapunt__in=agendapunten_visible_for(user))
+
+
+def actiebijlagen_visible_for(user):
+    from casusoverleg.models import ActieBijlage
+
+    return ActieBijlage.objects.filter(actie__in=acties_visible_for(user))
+
+
+def _register_issue7():
+    from casusoverleg.models import ActieBijlage, Besluit
+
+    register_selector(Besluit, besluiten_visible_for)
+    register_selector(ActieBijlage, actiebijlagen_visible_for)
+
+
+
+
+# --- acties (Mijn acties, Actiebewaking, the action page) -------------------------------------------------
+
+# An action counts as "due soon" in Actiebewaking when its due date is at most this many days away.
+BINNENKORT_DAGEN = 14
+
+
+def actie_open_q(prefix=""):
+    return Q(**{f"{prefix}status__in": OPEN_ACTIESTATUSSEN})
+
+
+def actie_verlopen_q(vandaag, prefix=""):
+    """Open and past its due date."""
+    return actie_open_q(prefix) & Q(**{f"{prefix}deadline__lt": vandaag})
+
+
+def actie_binnenkort_q(vandaag, prefix=""):
+    """Open and due today or within ``BINNENKORT_DAGEN`` days."""
+    from datetime import timedelta
+
+    return actie_open_q(prefix) & Q(**{f"{prefix}deadline__gte": vandaag,
+                                       f"{prefix}deadline__lte": vandaag + timedelta(days=BINNENKORT_DAGEN)})
+
+
+def _verlopen_rang(vandaag):
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(When(actie_verlopen_q(vandaag), then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def is_verantwoordelijk(user, actie):
+    """A member (coordinator, partner, ketenregisseur) of the action's responsible organisation."""
+    return (
+        _actief(user) and user.rol in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER)
+        and user.organisatie_id is not None and user.organisatie_id == actie.organisatie_id
+    )
+
+
+def may_manage_actie(user, actie):
+    """The ketenregisseur who manages the action's case, or the table of the meeting where it was agreed."""
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR:
+        return False
+    if actie.casus_id and may_manage_casus(user, actie.casus):
+        return True
+    return bool(actie.agendapunt_id) and may_manage_overleg(user, actie.agendapunt.overleg)
+
+
+def may_report_back(user, actie):
+    return is_verantwoordelijk(user, actie) or may_manage_actie(user, actie)
+
+
+def mijn_acties_for(user):
+    """Mijn acties: the actions of the user's organisation (the responsible organisation always sees them); those
+    assigned to the user personally first, then the overdue ones, then by due date."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.utils import timezone
+
+    if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER) \
+            or not user.organisatie_id:
+        return Actie.objects.none()
+    vandaag = timezone.localdate()
+    return (
+        acties_visible_for(user).filter(organisatie_id=user.organisatie_id)
+        .annotate(
+            persoonlijk=Case(When(verantwoordelijke_id=user.pk, then=Value(0)), default=Value(1),
+                             output_field=IntegerField()),
+            verlopen_rang=_verlopen_rang(vandaag),
+        )
+        .order_by("persoonlijk", "verlopen_rang", "deadline", "pk")
+    )
+
+
+def bewaakte_acties(user):
+    """Actiebewaking: the actions of the cases of the ketenregisseur's werkgebied and those agreed in meetings of
+    the tables they manage — always only the actions they may see."""
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR:
+        return Actie.objects.none()
+    return acties_visible_for(user).filter(
+        Q(casus__in=beheerde_casussen(user)) | Q(agendapunt__overleg__tafel__in=_beheerde_tafels(user))
+    )
+
+
+def verlopen_eerst(acties):
+    """Overdue first, then by due date."""
+    from django.utils import timezone
+
+    return acties.annotate(verlopen_rang=_verlopen_rang(timezone.localdate())).order_by("verlopen_rang", "deadline", "pk")
+
+
+def zichtbare_casussen(user, casus_ids):
+    """{case id: Casus} of those of ``casus_ids`` the user may see (one query): a case code is shown only there."""
+    ids = {pk for pk in casus_ids if pk}
+    if not ids:
+        return {}
+    return casussen_visible_for(user).filter(pk__in=ids).only("pk", "code").in_bulk()
+
+
+def actie_overleg_for(user, actie):
+    """The meeting where the action was agreed, when the user sees that meeting (else None)."""
+    if not actie.agendapunt_id:
+        return None
+    return (
+        overleggen_visible_for(user).filter(agendapunten__pk=actie.agendapunt_id).select_related("tafel").first()
+    )
+
+
+def bijlagen_van_actie(user, actie):
+    return actiebijlagen_visible_for(user).filter(actie=actie).order_by("geupload_op", "pk")

@@ -1,0 +1,82 @@
+# Frozen copy of signalen/selectors.py before issue 14 (scale): do not edit.
+# ruff: noqa
+"""Who sees which signal. Every list, count, filter, export and lookup of a Signaal starts here."""
+from django.db.models import Q
+
+from mensenhandel.access.grants import granted_q
+from mensenhandel.access.registry import register_selector
+from partners.models import Rol
+from tafels.selectors import gemeenten_in_werkgebied
+
+from signalen.models import Bijlage, Grondslag, Signaal, SignaalDeling, Status
+
+
+def signalen_visible_for(user):
+    """Role first: only ketenregisseurs, coordinators and partners see signals at all (a
+    portefeuillehouder or beheerder never does). Then: the submitting organisation sees its signals
+    (a draft only its author), the ketenregisseur those of the gemeenten in their werkgebied, and an
+    organisation the signal is shared with sees it until the share is withdrawn."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Signaal.objects.none()
+    submitted = ~Q(status=Status.CONCEPT)
+    if user.rol == Rol.KETENREGISSEUR:
+        q = submitted & Q(gemeente__in=gemeenten_in_werkgebied(user.werkgebied))
+    elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
+        q = (submitted & Q(organisatie_id=user.organisatie_id)) | Q(status=Status.CONCEPT, ingediend_door=user)
+    else:
+        return Signaal.objects.none()
+    q |= submitted & granted_q(user, Signaal)
+    return Signaal.objects.filter(q)
+
+
+
+
+def bijlagen_visible_for(user):
+    return Bijlage.objects.filter(signaal__in=signalen_visible_for(user))
+
+
+
+
+def delingen_visible_for(user):
+    return SignaalDeling.objects.filter(signaal__in=signalen_visible_for(user))
+
+
+
+
+def may_triage(user, signaal):
+    """Only a ketenregisseur whose werkgebied holds the signal's gemeente decides on it."""
+    return (
+        user.rol == Rol.KETENREGISSEUR
+        and signaal.gemeente_id is not None
+        and gemeenten_in_werkgebied(user.werkgebied).filter(pk=signaal.gemeente_id).exists()
+    )
+
+
+def may_submit(user):
+    return getattr(user, "is_authenticated", False) and user.rol in (Rol.COORDINATOR, Rol.PARTNER)
+
+
+def gemeenten_for_submitter(user):
+    """The gemeenten a submitter may choose: a coordinator those of the district(s) of their own gemeente,
+    a partner those of the area their organisation acts for."""
+    from tafels.models import Gemeente
+
+    org = user.organisatie
+    if org.gemeente_id:
+        districten = org.gemeente.districten.all()
+        if districten.exists():
+            return Gemeente.objects.filter(districten__in=districten).distinct()
+        return Gemeente.objects.filter(pk=org.gemeente_id)
+    if org.district_id:
+        return org.district.gemeenten.all()
+    if org.regio_id:
+        return Gemeente.objects.filter(regio_id=org.regio_id)
+    return Gemeente.objects.all()
+
+
+def default_gemeente(user):
+    return user.organisatie.gemeente
+
+
+def grondslagen_geldig(datum):
+    return Grondslag.objects.geldig_op(datum)

@@ -1,20 +1,18 @@
 """The filter of the audit-log page and its CSV export.
 
-Every choice the form offers comes from the rows the requesting user may read: the user and
-organisation lists never name someone who does not appear in the viewer's part of the log.
+The user and organisation lists offer the users and organisations of the viewer's area (all of them to the
+beheerder), never anyone outside it; they are built from those tables, not from the log, so that the size of the
+log never reaches the page. The object types are every kind of object the log can name.
 """
 import datetime
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Organisatie
-
 from .models import Actie, AuditEntry
-from .selectors import auditentries_visible_for, object_types_in
+from .selectors import actors_in_area, auditentries_visible_for, object_types, organisaties_in_area
 
 
 def _select():
@@ -30,11 +28,11 @@ def _visible(request):
 
 
 def _actors(request):
-    return get_user_model().objects.filter(pk__in=_visible(request).values("actor_id")).order_by("naam", "pk")
+    return actors_in_area(getattr(request, "user", None)).order_by("naam", "pk")
 
 
 def _organisaties(request):
-    return Organisatie.objects.filter(pk__in=_visible(request).values("organisatie_id")).order_by("naam")
+    return organisaties_in_area(getattr(request, "user", None)).order_by("naam")
 
 
 def _start_of(day):
@@ -71,8 +69,7 @@ class AuditEntryFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = _visible(request)
         super().__init__(data, queryset, request=request, **kwargs)
-        # Only the object types that occur in the rows this user may read (the filters are per instance).
-        self.filters["object_type"].extra["choices"] = object_types_in(self.queryset)
+        self.filters["object_type"].extra["choices"] = object_types()
 
     def filter_van(self, queryset, name, value):
         return queryset.filter(tijdstip__gte=_start_of(value))

@@ -61,7 +61,51 @@ def object_type_label(object_type):
         return object_type
 
 
-def object_types_in(queryset):
-    """The distinct object types of the given rows as (value, label) choices, sorted by label."""
-    values = queryset.order_by().exclude(object_type="").values_list("object_type", flat=True).distinct()
-    return sorted(((value, object_type_label(value)) for value in values), key=lambda choice: str(choice[1]).lower())
+def object_types():
+    """Every kind of object the log can name (the project's own models and the user model), as (value, label)
+    choices sorted by label."""
+    from django.conf import settings
+
+    eigen = {"partners", "tafels", "signalen", "casusoverleg", "rapportage", "audit"}
+    labels = {model._meta.label_lower for model in apps.get_models() if model._meta.app_label in eigen}
+    labels.add(settings.AUTH_USER_MODEL.lower())
+    return sorted(((value, object_type_label(value)) for value in labels), key=lambda choice: str(choice[1]).lower())
+
+
+def organisaties_in_area(user):
+    """The organisations the audit filter offers: all for the beheerder; for a ketenregisseur those acting for
+    (a part of) their work area."""
+    Organisatie = apps.get_model("partners", "Organisatie")
+    if not may_read_audit_log(user):
+        return Organisatie.objects.none()
+    if user.rol == Rol.BEHEERDER:
+        return Organisatie.objects.all()
+    from tafels.selectors import gemeenten_in_werkgebied
+
+    if user.werkgebied_district_id:
+        q = Q(district_id=user.werkgebied_district_id)
+    elif user.werkgebied_regio_id:
+        q = Q(regio_id=user.werkgebied_regio_id) | Q(district__regio_id=user.werkgebied_regio_id)
+    else:
+        return Organisatie.objects.filter(pk=user.organisatie_id)
+    gemeenten = gemeenten_in_werkgebied(user.werkgebied).values("pk")
+    return Organisatie.objects.filter(q | Q(gemeente_id__in=gemeenten) | Q(pk=user.organisatie_id))
+
+
+def actors_in_area(user):
+    """The users the audit filter offers: all for the beheerder; for a ketenregisseur the members of the
+    organisations of their work area, the ketenregisseurs and portefeuillehouders of that area, and themself."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if not may_read_audit_log(user):
+        return User.objects.none()
+    if user.rol == Rol.BEHEERDER:
+        return User.objects.all()
+    orgs = organisaties_in_area(user).exclude(pk=user.organisatie_id).values("pk")
+    q = Q(organisatie_id__in=orgs) | Q(pk=user.pk)
+    if user.werkgebied_district_id:
+        q |= Q(werkgebied_district_id=user.werkgebied_district_id)
+    elif user.werkgebied_regio_id:
+        q |= Q(werkgebied_regio_id=user.werkgebied_regio_id)
+    return User.objects.filter(q)

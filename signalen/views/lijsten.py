@@ -19,7 +19,7 @@ from mensenhandel.core.csv_export import CsvExport
 from partners.models import Rol
 
 from ..filters import STANDAARD_SORTERING, SignaalFilter, sorteer
-from ..models import Gebeurtenis, Signaal, SignaalHistorie, Status
+from ..models import Gebeurtenis, Signaal, SignaalHistorie, Status, Vorm
 from ..selectors import may_submit, signalen_visible_for
 
 PER_PAGINA = 25
@@ -167,13 +167,19 @@ def export_csv(request):
     _filterset, _geldig, rows, _sortering = _regisseur_filter(request)
     export = CsvExport("signalen", EXPORT_KOPPEN)
     ja, nee = _("yes"), _("no")
-    for signaal in _rijen(rows).iterator(chunk_size=2000):
+    # The forms of all rows in two queries (a prefetch would run one more query per chunk of rows).
+    vorm_namen = dict(Vorm.objects.values_list("pk", "naam"))
+    vormen = {}
+    koppelingen = Signaal.vormen.through.objects.filter(signaal_id__in_ids=rows.order_by().values("pk"))
+    for signaal_id, vorm_id in koppelingen.order_by("vorm__volgorde", "vorm__naam").values_list("signaal_id", "vorm_id"):
+        vormen.setdefault(signaal_id, []).append(vorm_namen[vorm_id])
+    for signaal in rows.select_related("gemeente", "sector", "bron", "organisatie").iterator(chunk_size=2000):
         export.row(
             (
                 signaal.referentie,
                 timezone.localtime(signaal.ingediend_op).strftime("%Y-%m-%d %H:%M") if signaal.ingediend_op else "",
                 signaal.gemeente.naam if signaal.gemeente else "",
-                ", ".join(vorm.naam for vorm in signaal.vormen.all()),
+                ", ".join(vormen.get(signaal.pk, ())),
                 signaal.sector.naam if signaal.sector else "",
                 signaal.bron.naam if signaal.bron else "",
                 signaal.get_status_display(),

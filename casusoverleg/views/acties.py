@@ -252,6 +252,9 @@ def _filter_query(request, filterset):
     return query
 
 
+PER_CASUS_MAX = 25
+
+
 def _samenvatting(user, rows, vandaag):
     """Counts per organisation, per case and per type of intervention over ``rows`` (visible and filtered): three
     queries (and one for the case codes). Actions whose case the user may not see, and those without a case, are
@@ -276,10 +279,15 @@ def _samenvatting(user, rows, vandaag):
         else:
             for key in ("totaal", *aantallen):
                 zonder[key] += rij[key]
-    per_casus.sort(key=lambda rij: rij["casus"].code)
+    # The cases that need attention first (most overdue, then most open), at most PER_CASUS_MAX of them: at a
+    # werkgebied's volume a line per case would be thousands of lines nobody reads.
+    per_casus.sort(key=lambda rij: (-rij["verlopen"], -rij["open"], rij["casus"].code))
+    meer_casussen = max(0, len(per_casus) - PER_CASUS_MAX)
+    per_casus = per_casus[:PER_CASUS_MAX]
     if zonder is not None:
         per_casus.append(zonder)
-    return {"organisaties": per_organisatie, "casussen": per_casus, "soorten": soorten}
+    return {"organisaties": per_organisatie, "casussen": per_casus, "meer_casussen": meer_casussen,
+            "soorten": soorten}
 
 
 def bewaking(request):

@@ -78,6 +78,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from . import basisniveau, bewustwording
 
@@ -160,11 +161,19 @@ def _lijsten(model, relatie, filters, tabellen=1):
     return uitkomst
 
 
+def _grenzen(kwartalen):
+    """The first moment of the earliest and the end of the latest of ``kwartalen``: what a count needs to read."""
+    return min(k.begin for k in kwartalen), max(k.einde for k in kwartalen)
+
+
 def _signalen(gemeenten, perioden, reeks):
     from signalen.models import BESLUITEN, Bestemming, Bron, Gebeurtenis, Sector, Signaal, SignaalHistorie, Status, Vorm
     from tafels.models import Gemeente
 
-    signalen = Signaal.objects.filter(ingediend_op__isnull=False, gemeente_id__in=gemeenten).annotate(
+    # Only the signals submitted in the quarters counted: never the werkgebied's whole history.
+    vanaf, tot = _grenzen([*perioden, *reeks])
+    signalen = Signaal.objects.filter(
+        ingediend_op__gte=vanaf, ingediend_op__lt=tot, gemeente_id__in=gemeenten).annotate(
         heeft_vorm=Exists(Signaal.vormen.through.objects.filter(signaal_id=OuterRef("pk"))),
     )
     tellingen = {}
@@ -243,10 +252,15 @@ def _casussen(scope, perioden):
         tellingen[f"afgesloten_{i}"] = Count("pk", filter=_in("afgesloten_op", k))
         tellingen[f"comensha_{i}"] = Count("pk", filter=_dag_in("comensha_aangemeld_op", k))
         tellingen[f"zorgcoordinator_{i}"] = Count("pk", filter=_dag_in("zorgcoordinator_betrokken_op", k))
-    uitkomst = Casus.objects.filter(scope).aggregate(**tellingen)
+    # A case closed before the earliest period counts in none of them (unless a date of its victim track does).
+    vanaf, _tot = _grenzen(perioden)
+    dag = timezone.localdate(vanaf)
+    relevant = (Q(afgesloten_op__isnull=True) | Q(afgesloten_op__gte=vanaf) | Q(geopend_op__gte=vanaf)
+                | Q(comensha_aangemeld_op__gte=dag) | Q(zorgcoordinator_betrokken_op__gte=dag))
+    uitkomst = Casus.objects.filter(scope).filter(relevant).aggregate(**tellingen)
 
     # One query for the three per-form tables: annotate each form with nine counts, then split.
-    scope_via = Q(casussen__in=Casus.objects.filter(scope).values("pk"))
+    scope_via = Q(casussen__in=Casus.objects.filter(scope).filter(relevant).values("pk"))
     filters = []
     for k in perioden:
         filters.append(scope_via & _in("geopend_op", k, "casussen__"))
@@ -311,7 +325,10 @@ def _acties(scope, perioden):
         tellingen[f"verlopen_{i}"] = Count("pk", filter=(
             Q(aangemaakt__lt=k.einde, deadline__lte=k.laatste_dag) & ~Q(status=ActieStatus.VERVALLEN)
             & (Q(gereed_op__isnull=True) | Q(gereed_op__gte=k.einde))))
-    acties = Actie.objects.filter(scope)
+    # An action made and done before the earliest period counts in none of them; one never done may still be overdue.
+    vanaf, _tot = _grenzen(perioden)
+    acties = Actie.objects.filter(scope).filter(
+        Q(aangemaakt__gte=vanaf) | Q(gereed_op__gte=vanaf) | Q(gereed_op__isnull=True))
     namen = ("afgesproken", "gereed", "verlopen")
 
     def per(veld):

@@ -2,8 +2,10 @@
 
 Also the audit-log page itself and its CSV export (which are logged like any other list and export).
 """
+import datetime
 import json
 
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,31 +66,75 @@ def filter_text(filters):
     return ", ".join(parts)
 
 
-class AuditEntryListView(AuditLogAccessMixin, AuditedListMixin, FilterView):
-    """The audit log, searchable by period, user, organisation, action and object; 50 rows a page."""
+# The page says how many rows match up to this number, and "more than" beyond it: counting every row of a
+# werkgebied's ten years would cost more than the page itself.
+TEL_TOT = 1000
+PER_PAGINA = 50
 
-    paginate_by = 50
-    page_kwarg = "pagina"
+
+def _cursor(entry):
+    return f"{entry.tijdstip.isoformat()}~{entry.pk}"
+
+
+def _lees_cursor(value):
+    """``"<tijdstip>~<id>"`` -> (datetime, id), or None for anything else (then the list starts at the newest)."""
+    tijdstip, _sep, pk = (value or "").partition("~")
+    try:
+        moment = datetime.datetime.fromisoformat(tijdstip)
+        pk = int(pk)
+    except ValueError:
+        return None
+    if timezone.is_naive(moment) or pk < 1:
+        return None
+    return moment, pk
+
+
+class AuditEntryListView(AuditLogAccessMixin, AuditedListMixin, FilterView):
+    """The audit log, searchable by period, user, organisation, action and object; 50 rows a page, newest first.
+
+    Paged by position (keyset: "older than this row"), not by page number: the cost of a page stays the same however
+    far back the reader goes and however large the log is."""
+
     context_object_name = "entries"
     template_name = "audit/auditentry_list.html"
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        # Read the page now, so it shows the log as it was when asked (not with this request's own row).
-        page.object_list = rows = list(rows)
-        for entry in rows:
+    def get_context_data(self, **kwargs):
+        rows = self.object_list
+        ouder = _lees_cursor(self.request.GET.get("voor"))
+        nieuwer = None if ouder else _lees_cursor(self.request.GET.get("na"))
+        if ouder:
+            moment, pk = ouder
+            pagina = list(rows.filter(Q(tijdstip__lt=moment) | Q(tijdstip=moment, pk__lt=pk))[:PER_PAGINA + 1])
+            heeft_ouder, heeft_nieuwer = len(pagina) > PER_PAGINA, True
+            pagina = pagina[:PER_PAGINA]
+        elif nieuwer:
+            moment, pk = nieuwer
+            pagina = list(rows.filter(Q(tijdstip__gt=moment) | Q(tijdstip=moment, pk__gt=pk))
+                          .order_by("tijdstip", "pk")[:PER_PAGINA + 1])
+            heeft_nieuwer, heeft_ouder = len(pagina) > PER_PAGINA, True
+            pagina = list(reversed(pagina[:PER_PAGINA]))
+        else:
+            pagina = list(rows[:PER_PAGINA + 1])
+            heeft_ouder, heeft_nieuwer = len(pagina) > PER_PAGINA, False
+            pagina = pagina[:PER_PAGINA]
+        # Read now (lists), so the page shows the log as it was when asked, not with this request's own row.
+        for entry in pagina:
             entry.object_label = selectors.object_type_label(entry.object_type)
             entry.filter_text = filter_text(entry.filters)
-        return paginator, page, rows, is_paginated
-
-    def get_context_data(self, **kwargs):
-        # The filter asked for, without empty fields and without the page: for the page links and the export link.
+        aantal = rows.order_by()[:TEL_TOT + 1].count()
+        # The filter asked for, without empty fields and without the position: for the links and the export link.
         filter_query = QueryDict(mutable=True)
         for name in self.filterset.form.fields:
             values = [value for value in self.request.GET.getlist(name) if value]
             if values:
                 filter_query.setlist(name, values)
-        return super().get_context_data(filter_query=filter_query, gefilterd=bool(filter_query), **kwargs)
+        return super().get_context_data(
+            entries=pagina, filter_query=filter_query, gefilterd=bool(filter_query),
+            aantal=min(aantal, TEL_TOT), meer_dan=aantal > TEL_TOT,
+            ouder_cursor=_cursor(pagina[-1]) if pagina and heeft_ouder else None,
+            nieuwer_cursor=_cursor(pagina[0]) if pagina and heeft_nieuwer else None,
+            **kwargs,
+        )
 
 
 class AuditEntryExportView(AuditLogAccessMixin, AuditedListMixin, BaseFilterView):

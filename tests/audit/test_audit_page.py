@@ -2,6 +2,7 @@
 import csv
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -146,7 +147,7 @@ def test_the_page_shows_the_log_as_it_was_when_asked(demo, rows, client):
     client.force_login(demo[BEHEERDER])
     response = client.get("/audit/")
     # The count, the rows and the database agree: this request's own 'list' row comes after.
-    assert response.context["paginator"].count == len(_shown(response)) == AuditEntry.objects.count() - 1
+    assert response.context["aantal"] == len(_shown(response)) == AuditEntry.objects.count() - 1
 
 
 def test_filter_by_action_user_organisation_object_type_and_id(demo, rows, client):
@@ -291,6 +292,8 @@ def test_csv_cell(value, expected):
 
 
 def test_pagination_keeps_the_filter(demo, client):
+    """Paged by position (issue 14): "Older entries" continues after the last row shown, "Newer entries" goes back;
+    both keep the filter, the export takes the filter and not the position."""
     beheerder = demo[BEHEERDER]
     tafel = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
     for _ in range(60):
@@ -298,17 +301,41 @@ def test_pagination_keeps_the_filter(demo, client):
     client.force_login(beheerder)
     # As the browser sends the form: empty fields too. The links keep the filter and leave the empty fields out.
     first = client.get("/audit/", {"van": "", "tot": "", "actor": "", "actie": "change", "object_id": ""})
-    assert len(first.context["entries"]) == 50 and first.context["paginator"].count == 60
+    assert len(first.context["entries"]) == 50 and first.context["aantal"] == 60
     html = first.content.decode()
-    assert 'href="?actie=change&amp;pagina=2"' in html
-    assert "Pagina 1 van 2" in html and "60 regels" in html
+    ouder = first.context["ouder_cursor"]
+    assert ouder and first.context["nieuwer_cursor"] is None
+    assert f'href="?actie=change&amp;voor={quote(ouder, safe="")}"' in html
+    assert "60 regels" in html
     assert 'href="/audit/export.csv?actie=change"' in html
-    second = client.get("/audit/", {"actie": "change", "pagina": "2"})
-    assert len(second.context["entries"]) == 10
+    second = client.get("/audit/", {"actie": "change", "voor": ouder})
+    assert len(second.context["entries"]) == 10 and second.context["ouder_cursor"] is None
     assert all(entry.actie == Actie.CHANGE for entry in second.context["entries"])
+    assert not {e.pk for e in first.context["entries"]} & {e.pk for e in second.context["entries"]}
     html = second.content.decode()
-    assert 'href="?actie=change&amp;pagina=1"' in html
-    assert 'href="/audit/export.csv?actie=change"' in html  # the export takes the filter, not the page
+    nieuwer = second.context["nieuwer_cursor"]
+    assert f'href="?actie=change&amp;na={quote(nieuwer, safe="")}"' in html
+    assert 'href="/audit/export.csv?actie=change"' in html  # the export takes the filter, not the position
+    back = client.get("/audit/", {"actie": "change", "na": nieuwer})
+    assert [e.pk for e in back.context["entries"]] == [e.pk for e in first.context["entries"]]
+
+
+def test_a_long_log_says_more_than_the_count_limit(demo, client, settings):
+    from mensenhandel.audit import views
+
+    beheerder = demo[BEHEERDER]
+    for _ in range(views.TEL_TOT + 5):
+        AuditEntry.objects.create(actor=beheerder, actie=Actie.VIEW, object_type="tafels.tafel", object_id="1")
+    client.force_login(beheerder)
+    response = client.get("/audit/", {"actie": "view"})
+    assert response.context["meer_dan"] and response.context["aantal"] == views.TEL_TOT
+    assert "Meer dan 1000 regels" in response.content.decode()
+
+
+def test_a_broken_position_starts_at_the_newest(demo, client):
+    client.force_login(demo[BEHEERDER])
+    for value in ("", "gisteren~1", "2026-01-01T00:00:00~x", "2026-01-01T00:00:00~5"):
+        assert client.get("/audit/", {"voor": value}).status_code == 200
 
 
 def test_the_tables_list_still_pages(demo, client):

@@ -4,14 +4,16 @@ PDF, e-mail and lookup of these objects starts here.
 Role first, then organisation and werkgebied (DESIGN.md §3):
 
 - Casus: the ketenregisseurs of its werkgebied; the standing participants (organisations) of a meeting that has it
-  on the agenda; an organisation invited for its agenda item, for the person who accepted that meeting's
-  confidentiality declaration; explicit grants. A portefeuillehouder or beheerder never sees a case as such: a chair
-  sees the case items of the agendas of the meetings they chair, nothing else.
-- Overleg: the ketenregisseurs whose werkgebied holds its table; the chair; its standing participants; the
-  organisations invited for one of its items; the portefeuillehouders of the werkgebied (dates and general items).
+  on the agenda, for their coordinators and partners (not for their ketenregisseurs, issue 16 §4); an organisation
+  invited for its agenda item, for the person who accepted that meeting's confidentiality declaration; explicit
+  grants. A portefeuillehouder or beheerder never sees a case as such: a chair sees the case items of the agendas of
+  the meetings they chair, nothing else.
+- Overleg: the ketenregisseurs whose werkgebied holds its table; the chair; its standing participants (not for their
+  ketenregisseurs); the organisations invited for one of its items; the portefeuillehouders of the werkgebied (dates
+  and general items).
 - Agendapunt: general items for everyone who sees the meeting; a case item for whoever sees that case *through this
-  meeting* (ketenregisseur of the case's werkgebied, the chair, a standing participant, the invitee after the
-  declaration).
+  meeting* (ketenregisseur of the case's werkgebied, the chair, a standing participant's coordinators and partners,
+  the invitee after the declaration).
 """
 from django.db.models import Exists, OuterRef, Q
 
@@ -90,16 +92,16 @@ def casussen_visible_for(user):
         return Casus.objects.none()
     if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Casus.objects.none()
-    via_deelname = _lopende_casuspunten().filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
     via_uitnodiging = _lopende_casuspunten().filter(
         uitnodigingen__organisatie_id=user.organisatie_id, overleg__verklaringen__gebruiker=user)
-    q = (
-        Q(pk__in_ids=via_deelname.values("casus_id"))
-        | Q(pk__in_ids=via_uitnodiging.values("casus_id"))
-        | Q(pk__in_ids=granted_ids(user, Casus))
-    )
+    q = Q(pk__in_ids=via_uitnodiging.values("casus_id")) | Q(pk__in_ids=granted_ids(user, Casus))
     if user.rol == Rol.KETENREGISSEUR:
+        # Role first: its werkgebied. Its organisation's standing seats at other tables serve that organisation's
+        # partner-role users, not its ketenregisseurs (a RIEC sits at every district casusoverleg of its region).
         q |= casus_werkgebied_q(user)
+    else:
+        via_deelname = _lopende_casuspunten().filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
+        q |= Q(pk__in_ids=via_deelname.values("casus_id"))
     return Casus.objects.filter(q)
 
 
@@ -118,7 +120,7 @@ def overleggen_visible_for(user):
         werkgebied = Q(tafel_id__in_ids=Tafel.objects.filter(tafel_werkgebied_q(user)).values("pk"))
         q = werkgebied | Q(voorzitter=user)
         if user.rol == Rol.KETENREGISSEUR:
-            q |= deelnemer | uitgenodigd
+            q |= uitgenodigd  # not its organisation's standing seats elsewhere (see casussen_visible_for)
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
         q = deelnemer | uitgenodigd
     else:
@@ -140,7 +142,7 @@ def agendapunten_visible_for(user):
         q = algemeen | (lopend & Q(overleg__voorzitter=user))
     elif user.rol == Rol.KETENREGISSEUR:
         q = algemeen | casus_werkgebied_q(user, "casus__") | (lopend & (
-            Q(overleg__voorzitter=user) | _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
+            Q(overleg__voorzitter=user) | _uitgenodigd_en_verklaard_q(user)))
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
         q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
     else:

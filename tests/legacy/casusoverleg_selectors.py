@@ -1,4 +1,5 @@
-# Frozen copy of casusoverleg/selectors.py before issue 14 (scale): do not edit.
+# Frozen copy of casusoverleg/selectors.py before issue 14 (scale): do not edit, except the three lines marked
+# "issue 16 §4" (a ketenregisseur no longer sees cases through its organisation's standing seats).
 # ruff: noqa
 """Who sees which case, meeting, agenda item, agenda PDF and action. Every list, count, filter, export,
 PDF, e-mail and lookup of these objects starts here.
@@ -91,6 +92,9 @@ def casussen_visible_for(user):
     q = Q(Exists(via_agenda)) | granted_q(user, Casus)
     if user.rol == Rol.KETENREGISSEUR:
         q |= casus_werkgebied_q(user)
+        # The one change since the freeze (issue 16 §4): no standing seats for a ketenregisseur.
+        via_agenda = Agendapunt.objects.filter(_lopend(), casus=OuterRef("pk")).filter(_uitgenodigd_en_verklaard_q(user))
+        q = Q(Exists(via_agenda)) | granted_q(user, Casus) | casus_werkgebied_q(user)
     return Casus.objects.filter(q)
 
 
@@ -102,7 +106,7 @@ def overleggen_visible_for(user):
     deelnemer = Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("pk"), organisatie_id=user.organisatie_id))
     uitgenodigd = Exists(Uitnodiging.objects.filter(agendapunt__overleg=OuterRef("pk"), organisatie_id=user.organisatie_id))
     if user.rol == Rol.KETENREGISSEUR:
-        q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user) | deelnemer | uitgenodigd
+        q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user) | uitgenodigd  # issue 16 §4: no deelnemer
     elif user.rol == Rol.PORTEFEUILLEHOUDER:
         q = tafel_werkgebied_q(user, "tafel__") | Q(voorzitter=user)
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
@@ -124,8 +128,8 @@ def agendapunten_visible_for(user):
     if user.rol == Rol.PORTEFEUILLEHOUDER:
         q = algemeen | (lopend & Q(overleg__voorzitter=user))
     elif user.rol == Rol.KETENREGISSEUR:
-        q = algemeen | casus_werkgebied_q(user, "casus__") | (lopend & (
-            Q(overleg__voorzitter=user) | _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
+        q = algemeen | casus_werkgebied_q(user, "casus__") | (lopend & (  # issue 16 §4: no _deelnemer_q
+            Q(overleg__voorzitter=user) | _uitgenodigd_en_verklaard_q(user)))
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
         q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
     else:

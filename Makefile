@@ -10,7 +10,7 @@ RUN_ENV := env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3 DEMO
 # Debian packages the tests need: package:command that proves it is there.
 SYSTEM_DEPS := chromium:chromium poppler-utils:pdftotext redis-server:redis-server gettext:xgettext
 
-.PHONY: run test install system-deps prepare lint clean
+.PHONY: run test install system-deps prepare lint clean bench
 
 install: $(STAMP)
 
@@ -60,6 +60,11 @@ system-deps:
 test: $(STAMP) system-deps
 	@$(PY) manage.py compile_translations --settings=mensenhandel.settings.test
 	$(PY) -m pytest $(ARGS)
+
+# Benchmarks on PostgreSQL with gunicorn (docs/benchmarks.md): DATABASE_URL=postgres://... make bench [BENCH_QUICK=1].
+# Optional: BENCH_DEMO_DATABASE_URL (query counts at demo volume too), BENCH_REQUESTS, BENCH_SUBMIT_SECONDS, BENCH_OUTPUT.
+bench: $(STAMP)
+	@env -u REDIS_URL BENCH_QUICK="$(BENCH_QUICK)" $(PY) benchmarks/bench.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,16 +1,23 @@
 """How long it takes to render the agenda PDF of a meeting with 30 items (the full agenda), and how many pages it has.
 
     DJANGO_SETTINGS_MODULE=mensenhandel.settings.test .venv/bin/python benchmarks/agenda_pdf.py [--keer 10]
-        [--punten 30] [--pdf agenda.pdf] [--ontvanger "Gemeente Hengelo"]
+        [--punten 30] [--pdf agenda.pdf] [--ontvanger "Gemeente Hengelo"] [--alle] [--codes TW-9999] [--json]
 
 Without DATABASE_URL it uses a throw-away SQLite database (migrated first, which takes a little while); with it, an
 existing migrated database. The data (the demo organisations, accounts and tables, cases, actions and one meeting)
 is built in a transaction that is rolled back at the end: nothing stays behind. ``--pdf`` writes the last rendered
 PDF (of ``--ontvanger``'s organisation, or the full agenda) to look at.
 
+``--alle`` times the whole set instead: the recipients worked out and one PDF rendered for each of them (the full
+agenda, every standing participant, every invitee), as the agenda job makes them (without storing the files).
+``--codes`` is the prefix of the benchmark's case codes (default ``TW-2026``); on a database that already holds
+demo cases use one that cannot clash, e.g. ``TW-9999``. ``--json`` adds one line ``JSON {...}`` with the figures
+(``benchmarks/bench.py`` reads it).
+
 Prints the median and the slowest render time in seconds and the page count.
 """
 import argparse
+import json
 import os
 import re
 import statistics
@@ -58,7 +65,7 @@ def _setup():
         call_command("migrate", verbosity=0, interactive=False)
 
 
-def bouw_agenda(aantal_punten=30):
+def bouw_agenda(aantal_punten=30, codes="TW-2026"):
     """A meeting of the Twente casusoverleg with ``aantal_punten`` items: opening, decision list, a general topic,
     cases (each with two or three open actions, some overdue) and the rondvraag; Gemeente Hengelo invited for the
     first Hengelo case."""
@@ -112,7 +119,7 @@ def bouw_agenda(aantal_punten=30):
     eerste_hengelo = None
     for n in range(aantal_casussen):
         gemeente = hengelo if n % 5 == 0 else gemeenten[n % len(gemeenten)]
-        casus = Casus.objects.create(code=f"TW-2026-{n + 1:03d}", district=twente, regio=twente.regio,
+        casus = Casus.objects.create(code=f"{codes}-{n + 1:03d}", district=twente, regio=twente.regio,
                                      eigenaar=regisseur, samenvatting=SAMENVATTINGEN[n % len(SAMENVATTINGEN)])
         casus.gemeenten.set([gemeente])
         casus.vormen.set([vormen[n % len(vormen)]])
@@ -159,6 +166,10 @@ def main(argv=None):
     parser.add_argument("--punten", type=int, default=30, help="agenda items (default 30)")
     parser.add_argument("--pdf", help="write the last PDF to this file")
     parser.add_argument("--ontvanger", help="render the PDF of this organisation instead of the full agenda")
+    parser.add_argument("--alle", action="store_true",
+                        help="time the whole set: the PDFs of all recipients of the agenda, one after the other")
+    parser.add_argument("--codes", default="TW-2026", help="prefix of the benchmark's case codes (default TW-2026)")
+    parser.add_argument("--json", action="store_true", help="also print the figures as one line 'JSON {...}'")
     args = parser.parse_args(argv)
     _setup()
 
@@ -171,11 +182,24 @@ def main(argv=None):
 
     tijden = []
     pdf = b""
+    pagina_totaal = 0
     try:
         with transaction.atomic():
-            overleg = bouw_agenda(args.punten)
+            overleg = bouw_agenda(args.punten, args.codes)
             staand = agenda_pdf.deelnemers(overleg)
             ontvangers = agenda_pdf.ontvangers(overleg, staand=staand)
+            if args.alle:
+                agenda_pdf.render(overleg, ontvangers[0], staand=staand)  # warm-up: templates, fonts, imports
+                for _ in range(args.keer):
+                    start = time.perf_counter()
+                    staand = agenda_pdf.deelnemers(overleg)
+                    alle = agenda_pdf.ontvangers(overleg, staand=staand)
+                    pdfs = [agenda_pdf.render(overleg, ontvanger, staand=staand) for ontvanger in alle]
+                    tijden.append(time.perf_counter() - start)
+                pdf = pdfs[0]
+                pagina_totaal = sum(pagina_aantal(data) or 0 for data in pdfs)
+                aantal = len(ontvangers[0].punten)
+                raise Terugdraaien
             if args.ontvanger:
                 ontvanger = next(o for o in ontvangers if o.organisatie and o.organisatie.naam == args.ontvanger)
             else:
@@ -191,10 +215,22 @@ def main(argv=None):
         pass
     if args.pdf:
         Path(args.pdf).write_bytes(pdf)
+    if args.alle:
+        print(f"agenda PDFs, {aantal} items, the whole set of {len(ontvangers)} recipients, {args.keer} runs")
+        print(f"median: {statistics.median(tijden):.3f} s   max: {max(tijden):.3f} s   pages in the set: {pagina_totaal}")
+        if args.json:
+            print("JSON " + json.dumps({"punten": aantal, "ontvangers": len(ontvangers), "keer": args.keer,
+                                        "mediaan": statistics.median(tijden), "max": max(tijden),
+                                        "paginas": pagina_totaal}))
+        return
     print(f"agenda PDF, {aantal} items ({'full agenda' if not args.ontvanger else args.ontvanger}), "
           f"{args.keer} renders")
     print(f"median: {statistics.median(tijden):.3f} s   max: {max(tijden):.3f} s   pages: {pagina_aantal(pdf)}   "
           f"size: {len(pdf) / 1024:.0f} KiB")
+    if args.json:
+        print("JSON " + json.dumps({"punten": aantal, "ontvanger": args.ontvanger or "", "keer": args.keer,
+                                    "mediaan": statistics.median(tijden), "max": max(tijden),
+                                    "paginas": pagina_aantal(pdf), "bytes": len(pdf)}))
 
 
 if __name__ == "__main__":

@@ -4,16 +4,25 @@ at), and how many pages and bytes the PDF has.
 
     DJANGO_SETTINGS_MODULE=mensenhandel.settings.test .venv/bin/python benchmarks/rapport_pdf.py [--keer 5]
         [--signalen 300] [--casussen 40] [--overleggen 12] [--acties 100] [--pdf rapport.pdf]
+    DATABASE_URL=... .venv/bin/python benchmarks/rapport_pdf.py --werkgebied regio:Midden-Nederland
+        [--kwartaal 2026-1] [--keer 3] [--json]
 
 Without DATABASE_URL it uses a throw-away SQLite database (migrated first, which takes a little while); with it, an
 existing migrated database. The data (the demo organisations, accounts and tables, then the signals, cases,
 meetings and actions of Twente) is built in a transaction that is rolled back at the end: nothing stays behind.
 ``--pdf`` writes the last rendered PDF to look at.
 
+``--werkgebied regio:<name>`` or ``district:<code>`` builds nothing: it counts and renders the report of that
+werkgebied from the data already in the database (``DATABASE_URL``, e.g. after ``seed_demo`` and
+``generate_volume``), for ``--kwartaal`` (default: the last quarter that has ended), as the report job does (the
+figures through JSON, as they are stored). The report row it needs is rolled back too. ``--json`` adds one line
+``JSON {...}`` with the figures (``benchmarks/bench.py`` reads it).
+
 Prints, for counting (``cijfers.bereken``), rendering (``pdf.render``: the Weergave, the charts, WeasyPrint) and the
 two together, the median and the slowest time in seconds, and the page count and size of the PDF.
 """
 import argparse
+import json
 import os
 import random
 import statistics
@@ -139,8 +148,13 @@ def main(argv=None):
     parser.add_argument("--overleggen", type=int, default=12)
     parser.add_argument("--acties", type=int, default=100)
     parser.add_argument("--pdf", help="write the last PDF to this file")
+    parser.add_argument("--werkgebied", help="regio:<name> or district:<code>: the report of existing data")
+    parser.add_argument("--kwartaal", help="YYYY-Q (with --werkgebied; default: the last quarter that has ended)")
+    parser.add_argument("--json", action="store_true", help="also print the figures as one line 'JSON {...}'")
     args = parser.parse_args(argv)
     _setup()
+    if args.werkgebied:
+        return bestaand(args)
 
     from django.db import transaction
     from django.utils import timezone
@@ -186,6 +200,78 @@ def main(argv=None):
     for naam, tijden in (("count", tellen), ("render", renderen), ("count + render", samen)):
         print(f"{naam:>15}: median {statistics.median(tijden):.3f} s   max {max(tijden):.3f} s")
     print(f"pages: {pagina_aantal(data)}   size: {len(data) / 1024:.0f} KiB")
+
+
+def bestaand(args):
+    """Count and render the report of an existing werkgebied (``--werkgebied``) in the database as it is."""
+    from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from rapportage import cijfers, pdf
+    from rapportage.jobs import _json
+    from rapportage.models import Rapport, RapportStatus
+    from rapportage.perioden import Kwartaal
+    from tafels.models import District, Regio
+
+    soort, _dubbelepunt, naam = args.werkgebied.partition(":")
+    if soort == "regio":
+        werkgebied = Regio.objects.get(naam=naam)
+        veld = {"regio": werkgebied}
+    elif soort == "district":
+        werkgebied = District.objects.get(code=naam)
+        veld = {"district": werkgebied}
+    else:
+        raise SystemExit("--werkgebied is regio:<name> or district:<code>")
+    if args.kwartaal:
+        jaar, _streep, nummer = args.kwartaal.partition("-")
+        kwartaal = Kwartaal(int(jaar), int(nummer))
+    else:
+        kwartaal = Kwartaal.laatst_afgesloten()
+
+    class Terugdraaien(Exception):
+        pass
+
+    tellen, renderen, samen = [], [], []
+    data = b""
+    try:
+        with transaction.atomic():
+            versie = (Rapport.objects.filter(jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal, **veld)
+                      .aggregate(m=Max("versie"))["m"] or 0) + 1
+            rapport = Rapport.objects.create(jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal, versie=versie,
+                                             status=RapportStatus.DEFINITIEF, **veld,
+                                             toelichting="Een toelichting van de ketenregisseur.\n\nTweede alinea.")
+            # Warm-up: templates, fonts, imports.
+            rapport.gegevens = _json(cijfers.bereken(werkgebied, kwartaal))
+            rapport.geteld_op = timezone.now()
+            pdf.render(rapport)
+            for _ in range(args.keer):
+                start = time.perf_counter()
+                rapport.gegevens = _json(cijfers.bereken(werkgebied, kwartaal))
+                rapport.geteld_op = timezone.now()
+                geteld = time.perf_counter()
+                data = pdf.render(rapport)
+                klaar = time.perf_counter()
+                tellen.append(geteld - start)
+                renderen.append(klaar - geteld)
+                samen.append(klaar - start)
+            ontvangen = rapport.gegevens["signalen"]["ontvangen"][0]
+            raise Terugdraaien
+    except Terugdraaien:
+        pass
+    if args.pdf:
+        Path(args.pdf).write_bytes(data)
+    print(f"quarterly report PDF, {werkgebied.naam} {kwartaal.jaar} Q{kwartaal.kwartaal} from the database: "
+          f"{ontvangen} signals in the quarter; {args.keer} runs")
+    for naam_, tijden in (("count", tellen), ("render", renderen), ("count + render", samen)):
+        print(f"{naam_:>15}: median {statistics.median(tijden):.3f} s   max {max(tijden):.3f} s")
+    print(f"pages: {pagina_aantal(data)}   size: {len(data) / 1024:.0f} KiB")
+    if args.json:
+        print("JSON " + json.dumps({
+            "werkgebied": werkgebied.naam, "kwartaal": f"{kwartaal.jaar}-Q{kwartaal.kwartaal}", "keer": args.keer,
+            "signalen_in_kwartaal": ontvangen, "tellen": statistics.median(tellen),
+            "renderen": statistics.median(renderen), "mediaan": statistics.median(samen), "max": max(samen),
+            "paginas": pagina_aantal(data), "bytes": len(data)}))
 
 
 if __name__ == "__main__":

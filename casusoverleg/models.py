@@ -434,6 +434,11 @@ class Actie(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["deadline", "pk"]
+        indexes = [
+            # The actions under general agenda items (no case): the access filter looks them up by item, and with
+            # this partial index that branch of its OR needs no re-check of every visible row (issue 14).
+            models.Index(fields=["agendapunt"], condition=Q(casus__isnull=True), name="actie_algemeen_punt_idx"),
+        ]
 
     def __str__(self):
         return self.omschrijving[:60]

@@ -200,8 +200,10 @@ def acties_visible_for(user):
     return Actie.objects.filter(
         Q(casus_id__in_ids=casussen_visible_for(user).values("pk"))
         | Q(organisatie_id=user.organisatie_id)
-        # An action under a general agenda item follows that item, like a decision.
-        | Q(casus__isnull=True, agendapunt_id__in_ids=agendapunten_visible_for(user).values("pk"))
+        # An action under a general agenda item follows that item, like a decision; a general item is seen by everyone
+        # who sees its meeting (agendapunten_visible_for). A partial index holds exactly these actions.
+        | Q(casus__isnull=True, agendapunt_id__in_ids=Agendapunt.objects.filter(
+            casus__isnull=True, overleg_id__in_ids=overleggen_visible_for(user).values("pk")).values("pk"))
     )
 
 
@@ -306,27 +308,30 @@ def _aantal_open_acties():
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def _volgend_overleg(user):
-    """The id of the next (not cancelled, not yet ended) meeting the user sees that has the case on its agenda."""
-    from django.db.models import Subquery
+def volgende_overleggen(user, casus_ids):
+    """{case id: the next (not cancelled, not yet ended) meeting the user sees that has the case on its agenda, as far
+    as the user sees the case's item there} for the cases of one list page: one query, bounded by the page."""
     from django.utils import timezone
 
-    rows = (
-        agendapunten_visible_for(user).filter(casus=OuterRef("pk"), overleg__eindigt__gte=timezone.now())
+    punten = (
+        agendapunten_visible_for(user).filter(casus_id__in=list(casus_ids), overleg__eindigt__gte=timezone.now())
         .exclude(overleg__status=OverlegStatus.GEANNULEERD)
+        .select_related("overleg__tafel")
         .order_by("overleg__begint", "overleg__pk")
-        .values("overleg_id")[:1]
     )
-    return Subquery(rows)
+    volgende = {}
+    for punt in punten:
+        volgende.setdefault(punt.casus_id, punt.overleg)
+    return volgende
 
 
-def casus_lijst_for(user):
-    """The cases of the list, with what a row shows: the number of open actions and the next meeting."""
+def casus_lijst(casussen):
+    """The cases of the list (already filtered by ``casussen_visible_for``), with what a row shows: the number of open
+    actions (the next meeting: ``volgende_overleggen``, for the page only)."""
     return (
-        casussen_visible_for(user)
-        .select_related("district", "regio")
+        casussen.select_related("district", "regio")
         .prefetch_related("gemeenten", "vormen")
-        .annotate(aantal_open_acties=_aantal_open_acties(), volgend_overleg_id=_volgend_overleg(user))
+        .annotate(aantal_open_acties=_aantal_open_acties())
     )
 
 
@@ -555,8 +560,10 @@ def bewaakte_acties(user):
     the tables they manage — always only the actions they may see."""
     if not _actief(user) or user.rol != Rol.KETENREGISSEUR:
         return Actie.objects.none()
+    # Two hashed id sets checked per visible action (no join to the agenda items and meetings of every action).
+    punten = Agendapunt.objects.filter(overleg__tafel__in=_beheerde_tafels(user)).values("pk")
     return acties_visible_for(user).filter(
-        Q(casus__in=beheerde_casussen(user)) | Q(agendapunt__overleg__tafel__in=_beheerde_tafels(user))
+        Q(casus_id__in=beheerde_casussen(user).values("pk")) | Q(agendapunt_id__in=punten)
     )
 
 

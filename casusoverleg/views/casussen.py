@@ -1,6 +1,6 @@
 """The case pages: the list, opening a case, the detail page with its timeline, and the manager's changes.
 
-Every view starts from ``selectors.casussen_visible_for`` (through ``casus_detail_for``/``casus_lijst_for``), so a case
+Every view starts from ``selectors.casussen_visible_for`` (through ``casus_detail_for``/``casus_lijst``), so a case
 the user may not see answers 404 on every URL; a user who sees it but does not manage it (a participant of a meeting
 that has it on the agenda) gets 403 on the pages and actions of the manager, and reads the detail page only.
 
@@ -36,7 +36,7 @@ from ..forms_casussen import (
     SignalenKoppelenForm,
     SlachtofferspoorForm,
 )
-from ..models import Casus, CasusGebeurtenis, CasusStatus, Overleg
+from ..models import Casus, CasusGebeurtenis, CasusStatus
 from ..services import casussen as services
 
 PER_PAGINA = 25
@@ -82,19 +82,13 @@ def casus_list(request):
     filterset = CasusFilter(request.GET, queryset=base, request=request)
     geldig = filterset.is_valid()
     rows = filterset.qs if geldig else base.none()
-    rows = (
-        selectors.casus_lijst_for(user).filter(pk__in=rows.values("pk"))
-        .order_by("-geopend_op", "-pk")
-    )
+    rows = selectors.casus_lijst(rows).order_by("-geopend_op", "-pk")
     paginator = Paginator(rows, PER_PAGINA)
     page = paginator.get_page(request.GET.get("pagina"))
     casussen = list(page.object_list)
-    overleg_ids = {c.volgend_overleg_id for c in casussen if c.volgend_overleg_id}
-    overleggen = (
-        Overleg.objects.filter(pk__in=overleg_ids).select_related("tafel").in_bulk() if overleg_ids else {}
-    )
+    volgende = selectors.volgende_overleggen(user, [casus.pk for casus in casussen]) if casussen else {}
     for casus in casussen:
-        casus.volgend_overleg = overleggen.get(casus.volgend_overleg_id)
+        casus.volgend_overleg = volgende.get(casus.pk)
     filterset.label_counts(filterset.facet_counts() if geldig else {"status": {}, "gemeente": {}, "vorm": {}})
     filter_query = _filter_query(request, filterset)
     audit.log(user, AuditActie.LIST, Casus, filters=request.GET)

@@ -57,9 +57,11 @@ system-deps:
 	fi
 
 # PostgreSQL when DATABASE_URL is set, SQLite otherwise. Extra pytest arguments: make test ARGS="-k audit".
+# The tests run in TEST_WORKERS processes (pytest-xdist; one database each); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= 2
 test: $(STAMP) system-deps
 	@$(PY) manage.py compile_translations --settings=mensenhandel.settings.test
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(ARGS)
 
 # Benchmarks on PostgreSQL with gunicorn (docs/benchmarks.md): DATABASE_URL=postgres://... make bench [BENCH_QUICK=1].
 # Optional: BENCH_DEMO_DATABASE_URL (query counts at demo volume too), BENCH_REQUESTS, BENCH_SUBMIT_SECONDS, BENCH_OUTPUT.

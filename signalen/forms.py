@@ -230,16 +230,17 @@ class SignaalForm(forms.Form):
         self.user = user
         self.signaal = signaal
         self.indienen = indienen
-        kwargs.setdefault("initial", self._initial(signaal))
+        # Read once: the active indicators and the draft's forms serve both the initial values and the fields.
+        self._indicatoren = list(Indicator.objects.filter(actief=True).select_related("cluster"))
+        huidige_vormen = list(signaal.vormen.values_list("pk", flat=True)) if signaal.pk else []
+        kwargs.setdefault("initial", self._initial(signaal, self._indicatoren, huidige_vormen))
         super().__init__(data, **kwargs)
         self.fields["gemeente"].queryset = selectors.gemeenten_for_submitter(user).order_by("naam")
         if user.organisatie.gemeente_id is None:
             self.fields["gemeente"].help_text = _("Where the situation plays.")
-        huidige_vormen = list(signaal.vormen.values_list("pk", flat=True)) if signaal.pk else []
         self.fields["vormen"].queryset = Vorm.objects.filter(Q(actief=True) | Q(pk__in=huidige_vormen))
         self.fields["sector"].queryset = Sector.objects.filter(Q(actief=True) | Q(pk=signaal.sector_id))
         self.fields["bron"].queryset = Bron.objects.filter(Q(actief=True) | Q(pk=signaal.bron_id))
-        self._indicatoren = list(Indicator.objects.filter(actief=True).select_related("cluster"))
         for indicator in self._indicatoren:
             self.fields[f"{INDICATOR_PREFIX}{indicator.pk}"] = forms.ChoiceField(
                 label=indicator.tekst,
@@ -255,18 +256,18 @@ class SignaalForm(forms.Form):
                 self.fields[name].widget.attrs["aria-required"] = "true"
 
     @staticmethod
-    def _initial(signaal):
+    def _initial(signaal, indicatoren, vormen):
         initial = {name: getattr(signaal, name) for name in CONCEPT_VELDEN}
         initial["gemeente"] = signaal.gemeente_id
         initial["sector"] = signaal.sector_id
         initial["bron"] = signaal.bron_id
         initial["urgentie"] = signaal.urgentie or Urgentie.NORMAAL
         if signaal.pk:
-            initial["vormen"] = list(signaal.vormen.values_list("pk", flat=True))
+            initial["vormen"] = list(vormen)
             antwoorden = dict(signaal.indicatoren.values_list("indicator_id", "antwoord"))
         else:
             antwoorden = {}
-        for indicator in Indicator.objects.filter(actief=True).only("pk"):
+        for indicator in indicatoren:
             initial[f"{INDICATOR_PREFIX}{indicator.pk}"] = antwoorden.get(indicator.pk, Antwoord.ONBEKEND)
         return initial
 

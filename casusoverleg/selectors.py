@@ -544,8 +544,9 @@ def mijn_acties_for(user):
             or not user.organisatie_id:
         return Actie.objects.none()
     vandaag = timezone.localdate()
+    # The responsible organisation always sees its actions (a branch of acties_visible_for): by its index alone.
     return (
-        acties_visible_for(user).filter(organisatie_id=user.organisatie_id)
+        Actie.objects.filter(organisatie_id=user.organisatie_id)
         .annotate(
             persoonlijk=Case(When(verantwoordelijke_id=user.pk, then=Value(0)), default=Value(1),
                              output_field=IntegerField()),

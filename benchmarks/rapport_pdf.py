@@ -140,6 +140,28 @@ def bouw(kwartaal, signalen=300, casussen=40, overleggen=12, acties=100, seed=8)
     return twente
 
 
+def _meet(rapport, tel, keer, tellen, renderen, samen):
+    """Render once to warm up, then ``keer`` times: count with ``tel()``, render; the times go into the three lists.
+    Returns the last PDF."""
+    from django.utils import timezone
+
+    from rapportage import pdf
+
+    pdf.render(rapport)
+    data = b""
+    for _ in range(keer):
+        start = time.perf_counter()
+        rapport.gegevens = tel()
+        rapport.geteld_op = timezone.now()
+        geteld = time.perf_counter()
+        data = pdf.render(rapport)
+        klaar = time.perf_counter()
+        tellen.append(geteld - start)
+        renderen.append(klaar - geteld)
+        samen.append(klaar - start)
+    return data
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keer", type=int, default=5, help="how many times to count and render (default 5)")
@@ -159,7 +181,7 @@ def main(argv=None):
     from django.db import transaction
     from django.utils import timezone
 
-    from rapportage import cijfers, pdf
+    from rapportage import cijfers
     from rapportage.models import Rapport, RapportStatus
     from rapportage.perioden import Kwartaal
 
@@ -178,16 +200,7 @@ def main(argv=None):
             # Warm-up: templates, fonts, imports.
             rapport.gegevens = cijfers.bereken(twente, kwartaal)
             rapport.geteld_op = timezone.now()
-            pdf.render(rapport)
-            for _ in range(args.keer):
-                start = time.perf_counter()
-                rapport.gegevens = cijfers.bereken(twente, kwartaal)
-                geteld = time.perf_counter()
-                data = pdf.render(rapport)
-                klaar = time.perf_counter()
-                tellen.append(geteld - start)
-                renderen.append(klaar - geteld)
-                samen.append(klaar - start)
+            data = _meet(rapport, lambda: cijfers.bereken(twente, kwartaal), args.keer, tellen, renderen, samen)
             ontvangen = rapport.gegevens["signalen"]["ontvangen"][0]
             raise Terugdraaien
     except Terugdraaien:
@@ -208,7 +221,7 @@ def bestaand(args):
     from django.db.models import Max
     from django.utils import timezone
 
-    from rapportage import cijfers, pdf
+    from rapportage import cijfers
     from rapportage.jobs import _json
     from rapportage.models import Rapport, RapportStatus
     from rapportage.perioden import Kwartaal
@@ -244,17 +257,8 @@ def bestaand(args):
             # Warm-up: templates, fonts, imports.
             rapport.gegevens = _json(cijfers.bereken(werkgebied, kwartaal))
             rapport.geteld_op = timezone.now()
-            pdf.render(rapport)
-            for _ in range(args.keer):
-                start = time.perf_counter()
-                rapport.gegevens = _json(cijfers.bereken(werkgebied, kwartaal))
-                rapport.geteld_op = timezone.now()
-                geteld = time.perf_counter()
-                data = pdf.render(rapport)
-                klaar = time.perf_counter()
-                tellen.append(geteld - start)
-                renderen.append(klaar - geteld)
-                samen.append(klaar - start)
+            data = _meet(rapport, lambda: _json(cijfers.bereken(werkgebied, kwartaal)), args.keer, tellen, renderen,
+                         samen)
             ontvangen = rapport.gegevens["signalen"]["ontvangen"][0]
             raise Terugdraaien
     except Terugdraaien:

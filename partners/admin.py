@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -331,8 +331,6 @@ class WijzigingsverzoekAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelA
 
     def get_queryset(self, request):
         # Open requests first, the newest on top.
-        from django.db.models import Case, IntegerField, Value, When
-
         return super().get_queryset(request).annotate(
             _open=Case(When(status=VerzoekStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
         ).order_by("_open", "-aangevraagd_op", "-pk")

@@ -389,6 +389,8 @@ def weergave(obj, veld):
         waarde = obj.werkgebied
     elif veld == "rol":
         waarde = obj.get_rol_display() if obj.rol else ""
+    elif veld == "organisatie":
+        waarde = obj.organisatie if obj.organisatie_id else None
     else:
-        waarde = getattr(obj, veld, None) if veld != "organisatie" or obj.organisatie_id else None
+        waarde = getattr(obj, veld)
     return str(waarde) if waarde else "—"

@@ -80,16 +80,15 @@ def organisaties_in_area(user):
         return Organisatie.objects.none()
     if user.rol == Rol.BEHEERDER:
         return Organisatie.objects.all()
-    from tafels.selectors import gemeenten_in_werkgebied
-
+    # By the relations of the organisation itself (no import of the area app: the platform sits below the apps).
     if user.werkgebied_district_id:
-        q = Q(district_id=user.werkgebied_district_id)
+        q = Q(district_id=user.werkgebied_district_id) | Q(gemeente__districten=user.werkgebied_district_id)
     elif user.werkgebied_regio_id:
-        q = Q(regio_id=user.werkgebied_regio_id) | Q(district__regio_id=user.werkgebied_regio_id)
+        regio = user.werkgebied_regio_id
+        q = Q(regio_id=regio) | Q(district__regio_id=regio) | Q(gemeente__regio_id=regio)
     else:
         return Organisatie.objects.filter(pk=user.organisatie_id)
-    gemeenten = gemeenten_in_werkgebied(user.werkgebied).values("pk")
-    return Organisatie.objects.filter(q | Q(gemeente_id__in=gemeenten) | Q(pk=user.organisatie_id))
+    return Organisatie.objects.filter(q | Q(pk=user.organisatie_id)).distinct()
 
 
 def actors_in_area(user):

@@ -61,7 +61,7 @@ def gebruikers_en_uitnodigingen(request):
         "aantal_eigen_verzoeken": Wijzigingsverzoek.objects.filter(
             status=VerzoekStatus.OPEN, aangevraagd_door=request.user
         ).count(),
-        "verzoeken_url": optional_url("admin:partners_wijzigingsverzoek_changelist") + "?status__exact=open",
+        "verzoeken_url": reverse("admin:partners_wijzigingsverzoek_changelist") + "?status__exact=open",
     }
 
 

@@ -203,7 +203,11 @@ def _label_regels(root, naam, label_regels):
 def svg(grafiek) -> bytes:
     """The chart as a standalone SVG document (UTF-8 bytes)."""
     import pygal
+    from pygal.etree import etree
 
+    # pygal builds its tree with lxml when that is installed (pikepdf brings it); the clean-up filter above and the
+    # byte-for-byte determinism are those of the standard library's ElementTree.
+    etree.to_etree()
     chart_id = _id(grafiek)
     labels = [str(label) for label, _waarde in grafiek.reeks]  # labels may be lazy translations (choices)
     waarden = [waarde for _label, waarde in grafiek.reeks]

@@ -3,19 +3,34 @@
 ``add(signaal, uploaded_file, user)`` is the one way in. The type is decided by what the file
 *is* (magic bytes and structure), never by its name or by what the browser says:
 
-- PDF: starts with ``%PDF-``, ends with ``%%EOF``, carries no web page code in its first kilobyte
-  (a PDF/HTML polyglot) and no scripts, launch actions or embedded files;
+- PDF: starts with ``%PDF-``, ends with ``%%EOF`` and carries no web page code in its first kilobyte (a PDF/HTML
+  polyglot); then it is opened with qpdf (pikepdf) and every object is walked, those inside compressed object
+  streams too. Refused: JavaScript, Launch, SubmitForm, ImportData, GoToR and GoToE actions wherever they are, XFA
+  forms, embedded files (the EmbeddedFiles name tree, file attachment annotations, /EF), rich media, an /OpenAction
+  that is an action (a destination that only opens at a page, ``[page /Fit]``, is fine) and any additional action
+  (/AA). A link the reader clicks (/URI in an annotation's /A) is no open action and stays allowed. A PDF qpdf cannot
+  read, or any object in it, is damaged; an encrypted one is refused as such; the work is bounded (objects, items
+  walked, how far object streams inflate);
 - JPEG and PNG: opened and verified with Pillow (decompression bombs refused) and re-encoded from
   the pixels alone, so nothing of the original metadata (EXIF, GPS, comments, ICC) survives; the
   EXIF orientation is applied first;
 - DOCX and ODT: a valid OOXML/ODF zip package with its required parts, without macros, ActiveX or
   OLE objects, without unsafe entry names, within a bounded unpacked size; checked from the zip
-  directory and bounded reads, nothing is extracted to disk.
+  directory and bounded reads, nothing is extracted to disk. Nothing may be loaded from outside the document
+  when it opens. DOCX: every .rels part is parsed and a relationship with TargetMode="External" is refused unless it
+  is a hyperlink (a template on a server or a UNC share, a linked image, frame, OLE object or subdocument; a template
+  on the writer's own drive, file:///C:/..., as organisations' templates are, stays allowed); DDE and DDEAUTO fields
+  (w:instrText, w:fldSimple) in the body, headers, footers, notes and comments are refused. ODT: in
+  content.xml and styles.xml (of the document and of embedded objects) an image, object, plugin, frame or section
+  linked by an xlink:href outside the package (a URL, file: or absolute path, ../) and DDE links are refused;
+  hyperlinks (text:a) stay allowed. All package XML is parsed with defusedxml (no DTDs, entities or external
+  references).
 
 Everything else (HTML, SVG, scripts, programs, other archives, empty files, a name that does not
 match the content) is refused with a Dutch message that names the file. A stored file gets a
 random name under ``settings.PROTECTED_FILES_ROOT / "bijlagen"`` and is served only by
-``signalen.views.bijlagen.download`` after the access check.
+``signalen.views.bijlagen.download`` after the access check. ``controleer`` is the check alone; an action's
+attachment (``casusoverleg.services.acties.report_back``) goes through it too, so the same rules hold there.
 """
 import hashlib
 import logging
@@ -106,6 +121,10 @@ class M:
         "“%(name)s” contains scripts, actions or embedded files. "
         "Such a PDF cannot be added: print or export it to a new PDF first."
     )
+    PDF_TE_COMPLEX = _(
+        "“%(name)s” is too large or complex a PDF to be checked and cannot be added. "
+        "Print or export it to a new PDF first."
+    )
     TE_VEEL_PIXELS = _(
         "“%(name)s” has too many pixels (at most %(max)s million) and cannot be added. "
         "Make the image smaller first."
@@ -116,6 +135,10 @@ class M:
     MACRO = _(
         "“%(name)s” contains macros or embedded programs and cannot be added. "
         "Save it as a normal document (DOCX or ODT) without macros, or as PDF."
+    )
+    EXTERN = _(
+        "“%(name)s” loads content from outside the document when it is opened (a linked template, image, frame or "
+        "object, or a DDE field). Such a document cannot be added: save it with the content embedded, or as PDF."
     )
     ONVEILIGE_NAAM = _("“%(name)s” contains files with unsafe names (paths) and cannot be added.")
     VERSLEUTELD = _(
@@ -256,6 +279,25 @@ def _controleer_naam(ext, soort, naam):
 
 # --- PDF -------------------------------------------------------------------------------------
 
+# What one PDF may make the check do: objects in its cross-reference table, dictionary entries and array items walked
+# (all objects together), bytes one Flate stream may inflate to (qpdf's limit, set for the process), and bytes all
+# object streams together may inflate to. A hostile file is refused at these bounds instead of keeping a worker busy.
+MAX_PDF_OBJECTEN = 100_000
+MAX_PDF_KNOPEN = 100_000
+MAX_PDF_STROOM = 32 * 1024 * 1024
+MAX_PDF_OBJECTSTROMEN = 64 * 1024 * 1024
+
+# Actions (the /S of an action dictionary) refused wherever they are: they run script, start programs, send the form
+# or read data, open another file or an embedded one, or start rich media.
+_PDF_ACTIES = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE",
+                         "/RichMediaExecute"})
+# Keys that carry scripts, embedded files, XFA forms or rich media, in whatever dictionary they are.
+_PDF_SLEUTELS = frozenset({"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent",
+                           "/RichMediaSettings"})
+# A /Type or /Subtype that is such content itself: an embedded file, a file attachment annotation, rich media.
+_PDF_SOORTEN = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia"})
+# A link the reader clicks (/S /URI) stays allowed, but not to a script or a local file.
+_PDF_URI_VERBODEN = ("javascript:", "vbscript:", "data:", "file:", "\\\\")
 
 
 def _pdf_naam(naam):
@@ -263,10 +305,34 @@ def _pdf_naam(naam):
     return b"".join(b"(?:" + re.escape(bytes([c])) + b"|#(?i:" + b"%02x" % c + b"))" for c in naam)
 
 
+# A cheap first look at what is not compressed; the walk over the parsed objects below decides.
 _PDF_ACTIEF = re.compile(
     b"/(?:" + b"|".join(_pdf_naam(naam) for naam in (b"JavaScript", b"JS", b"Launch", b"EmbeddedFiles",
                                                       b"EmbeddedFile", b"RichMedia")) + rb")(?=[\s/<>\[\]()%{}]|$)"
 )
+# Any of the names above as qpdf writes an object out (a plain name never with #xx escapes there): only an object
+# that holds one is walked.
+_PDF_VERDACHT = re.compile(
+    b"(?:" + b"|".join(re.escape(naam.encode()) for naam in sorted(_PDF_SLEUTELS | _PDF_ACTIES | _PDF_SOORTEN
+                                                                        | {"/OpenAction", "/AA", "/URI"}))
+    + rb")(?=[\s/<>\[\]()%{}]|$)"
+)
+_PDF_NULL = re.compile(rb"\s*\d+\s+\d+\s+obj\s*null(?=[\s/<>\[\]()%{}]|$)")
+
+_pikepdf_begrensd = False
+
+
+def _pikepdf():
+    """pikepdf, imported when a PDF is checked (the module stays cheap to import), with qpdf's limit on how far one
+    Flate stream inflates set once for the process (only this module uses pikepdf)."""
+    global _pikepdf_begrensd
+    import pikepdf
+    import pikepdf.settings
+
+    if not _pikepdf_begrensd:
+        pikepdf.settings.set_qpdf_limits(flate_max_memory=MAX_PDF_STROOM)
+        _pikepdf_begrensd = True
+    return pikepdf
 
 
 def _controleer_pdf(data, naam):
@@ -277,7 +343,112 @@ def _controleer_pdf(data, naam):
         _weiger(M.PDF_KAPOT, naam)
     if _PDF_ACTIEF.search(data):
         _weiger(M.PDF_ACTIEF, naam)
+    _controleer_pdf_objecten(data, naam)
     return data
+
+
+def _controleer_pdf_objecten(data, naam):
+    """Open the PDF with qpdf (pikepdf) and walk every object, those inside compressed object streams too."""
+    pikepdf = _pikepdf()
+    limietfouten = pikepdf.settings.qpdf_limit_errors()
+    try:
+        with pikepdf.open(BytesIO(data), inherit_page_attributes=False) as pdf:
+            if pdf.is_encrypted:
+                _weiger(M.VERSLEUTELD, naam)
+            objecten = _pdf_objecten(pdf, data, naam)
+            actief = _pdf_actief(pikepdf, [pdf.trailer, *objecten], naam)
+    except ValidationError:
+        raise
+    except pikepdf.PasswordError:
+        _weiger(M.VERSLEUTELD, naam)
+    except Exception:  # qpdf and pikepdf raise many kinds (PdfError, DataDecodingError, RuntimeError, ValueError ...)
+        logger.info("PDF refused as damaged", exc_info=True)
+        _weiger(M.PDF_KAPOT, naam)
+    if pikepdf.settings.qpdf_limit_errors() != limietfouten:
+        # qpdf skipped something at one of its limits (nesting, for one): what it skipped was not checked.
+        _weiger(M.PDF_TE_COMPLEX, naam)
+    if actief:
+        _weiger(M.PDF_ACTIEF, naam)
+
+
+def _pdf_objecten(pdf, data, naam):
+    """Every object in the cross-reference table, with each object stream inflated within bounds first. An object
+    that qpdf could not read is refused as damaged: another reader might read it, and it was not checked."""
+    xref = pdf.get_xref_table()
+    if len(xref) > MAX_PDF_OBJECTEN:
+        _weiger(M.PDF_TE_COMPLEX, naam)
+    totaal = 0
+    for nummer in sorted({entry.obj_stream_number for entry in xref.values() if entry.type == 2}):
+        totaal += len(pdf.get_object(nummer, 0).read_bytes())  # DataDecodingError past MAX_PDF_STROOM
+        if totaal > MAX_PDF_OBJECTSTROMEN:
+            _weiger(M.PDF_TE_COMPLEX, naam)
+    objecten = []
+    for objgen, entry in xref.items():
+        if entry.type not in (1, 2):
+            continue
+        obj = pdf.get_object(objgen)
+        if obj is None:
+            if entry.type == 2 or not _PDF_NULL.match(data, entry.offset):
+                _weiger(M.PDF_KAPOT, naam)
+            continue
+        objecten.append(obj)
+    return objecten
+
+
+def _pdf_soort(waarde):
+    """The pikepdf.ObjectType of a value; None for what pikepdf hands over as a Python value (null, numbers, booleans)."""
+    return getattr(waarde, "_type_code", None)
+
+
+def _pdf_actief(pikepdf, objecten, naam):
+    """Whether any dictionary is or starts active content. qpdf writes each object out (its direct contents, a
+    reference to another object as "n 0 R": that object is in ``objecten`` itself); only an object that names one of
+    the suspect names is walked dictionary by dictionary, within MAX_PDF_KNOPEN items for the whole document."""
+    soorten = pikepdf.ObjectType
+    knopen = 0
+    for obj in objecten:
+        soort = _pdf_soort(obj)
+        if soort == soorten.stream:
+            obj, soort = obj.stream_dict, soorten.dictionary
+        if soort not in (soorten.dictionary, soorten.array) or not _PDF_VERDACHT.search(obj.unparse(resolved=True)):
+            continue
+        stapel = [obj]
+        while stapel:
+            obj = stapel.pop()
+            if _pdf_soort(obj) == soorten.dictionary:
+                if _pdf_actieve_dict(obj, soorten):
+                    return True
+                kinderen = obj.values()
+            else:
+                kinderen = obj
+            knopen += len(obj)
+            if knopen > MAX_PDF_KNOPEN:
+                _weiger(M.PDF_TE_COMPLEX, naam)
+            stapel.extend(kind for kind in kinderen
+                          if _pdf_soort(kind) in (soorten.dictionary, soorten.array) and not kind.is_indirect)
+    return False
+
+
+def _pdf_actieve_dict(obj, soorten):
+    """An action that runs or fetches something, a script, an embedded file, XFA or rich media; an /OpenAction that is
+    an action (a destination such as ``[page /Fit]`` only opens at a page); any additional action (/AA)."""
+    sleutels = set(obj.keys())
+    if sleutels & _PDF_SLEUTELS:
+        return True
+    for sleutel, verboden in (("/S", _PDF_ACTIES), ("/Type", _PDF_SOORTEN), ("/Subtype", _PDF_SOORTEN)):
+        if sleutel in sleutels:
+            waarde = obj[sleutel]
+            if _pdf_soort(waarde) == soorten.name_ and str(waarde) in verboden:
+                return True
+    if "/URI" in sleutels and _pdf_soort(obj["/URI"]) == soorten.string:
+        doel = "".join(str(obj["/URI"]).split()).lower()
+        if doel.startswith(_PDF_URI_VERBODEN):
+            return True
+    openen = obj.get("/OpenAction")
+    if openen is not None and _pdf_soort(openen) != soorten.array:
+        return True
+    extra = obj.get("/AA")
+    return extra is not None and (_pdf_soort(extra) != soorten.dictionary or len(extra) > 0)
 
 
 # --- images ----------------------------------------------------------------------------------
@@ -339,9 +510,20 @@ _ODF_MACRO_INHOUD = (b"vnd.sun.star.script", b"script:event-listener", b'"macro:
 _OOXML_MACRO_INHOUD = (b"macroenabled", b"vbaproject", b"activex", b"vnd.ms-office.vba")
 # Word's printer settings are stored as a .bin part; they hold no code.
 _OOXML_PRINTER = re.compile(r"^word/printersettings/printersettings\d+\.bin$")
-# A template fetched from the internet when the document opens ("remote template injection").
-_OOXML_REMOTE_TEMPLATE = re.compile(rb"<relationship\b[^>]*attachedtemplate[^>]*target\s*=\s*[\"']\s*https?:|"
-                                    rb"<relationship\b[^>]*target\s*=\s*[\"']\s*https?:[^>]*attachedtemplate")
+# Content a document loads from outside itself when it opens. DOCX: relationships that point outside the package
+# (TargetMode="External") other than hyperlinks, and DDE fields; ODF: the elements below with an xlink:href that is
+# not a path inside the package, and DDE links.
+_OOXML_EXTERN_TOEGESTAAN = frozenset({"hyperlink"})  # the last part of the relationship type
+_OOXML_ALTIJD_EXTERN = frozenset({"oleobject", "subdocument"})  # a linked object, a master document's subdocument
+_OOXML_VELDEN = frozenset({"instrText", "delInstrText"})  # the text of a field instruction; w:fldSimple has w:instr
+_DDE = re.compile(r"\bdde(?:auto)?\b", re.IGNORECASE)
+_QUOTE_CODES = re.compile(r"\bquote((?:\s+\d{1,7})+)", re.IGNORECASE)  # QUOTE 68 68 69 spells "DDE"
+_ODF_GEKOPPELD = frozenset({"image", "object", "object-ole", "plugin", "floating-frame", "applet", "section-source",
+                            "table-source", "fill-image", "background-image"})
+_ODF_DDE = frozenset({"dde-connection-decl", "dde-connection", "dde-source", "dde-link"})
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_SCHEMA = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_SCHIJF = re.compile(r"^/*[a-z]:/", re.IGNORECASE)  # C:/..., /C:/... (backslashes already made slashes)
 
 
 def _onveilige_naam(naam):
@@ -352,6 +534,39 @@ def _onveilige_naam(naam):
         or ".." in delen
         or any(ord(ch) < 32 for ch in naam)
     )
+
+
+def _xml(bron, naam):
+    """The elements of an XML package part (a file object), streamed: (local name, element) at each element's end.
+    Parsed with defusedxml, which refuses DTDs, entity declarations and external references; a part that is no
+    well-formed XML is a damaged package."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    try:
+        for _, element in iterparse(bron, forbid_dtd=True):
+            yield element.tag.rpartition("}")[2], element
+            element.clear()
+    except (ParseError, DefusedXmlException):
+        _weiger(M.PAKKET_KAPOT, naam)
+
+
+def _buiten_pakket(href):
+    """Whether an ODF link leaves the package: a URL or file path with a scheme (http:, file:, C:), an absolute or
+    UNC path, or a path that climbs out (../). "Pictures/1.png" and "./Object 1" are inside."""
+    pad = href.strip().replace("\\", "/")
+    return bool(_SCHEMA.match(pad)) or pad.startswith("/") or ".." in pad.split("/")
+
+
+def _op_afstand(doel):
+    """Whether a DOCX link target reaches another machine: a URL (any scheme but a drive letter), a UNC path
+    (\\\\server\\share) or a file: URL with a server in it. A path on the reader's own drive (file:///C:/...) does not."""
+    pad = doel.strip().replace("\\", "/")
+    if pad.lower().startswith("file:"):
+        pad = pad[5:]
+        schuine_strepen = len(pad) - len(pad.lstrip("/"))
+        return not _SCHIJF.match(pad) and (schuine_strepen == 2 or schuine_strepen >= 4)
+    return pad.startswith("//") or (bool(_SCHEMA.match(pad)) and not _SCHIJF.match(pad))
 
 
 def _lees_deel(zf, info, naam, limiet=MAX_XML_DEEL):
@@ -431,7 +646,22 @@ def _controleer_odt(zf, infos, namen, naam):
             inhoud = _lees_deel(zf, info, naam, limiet=MAX_UITGEPAKT).lower()
             if any(teken.lower() in inhoud for teken in _ODF_MACRO_INHOUD):
                 _weiger(M.MACRO, naam)
+    for info in infos:
+        # The text and styles, of the document and of each object embedded in it ("Object 1/content.xml").
+        if info.filename.rpartition("/")[2] in ("content.xml", "styles.xml") and info.file_size:
+            _controleer_odf_koppelingen(zf, info, naam)
     return ODT
+
+
+def _controleer_odf_koppelingen(zf, info, naam):
+    """Images, objects, frames and sections linked from outside the package, and DDE links, are refused; a hyperlink
+    (text:a) is not loaded when the document opens and stays allowed."""
+    with zf.open(info) as deel:
+        for element_naam, element in _xml(deel, naam):
+            if element_naam in _ODF_DDE:
+                _weiger(M.EXTERN, naam)
+            if element_naam in _ODF_GEKOPPELD and _buiten_pakket(element.get(_XLINK_HREF, "")):
+                _weiger(M.EXTERN, naam)
 
 
 def _controleer_docx(zf, infos, namen, naam):
@@ -450,10 +680,53 @@ def _controleer_docx(zf, infos, namen, naam):
         _weiger(M.PAKKET_KAPOT, naam)
     for info in infos:
         if info.filename.lower().endswith(".rels"):
-            relaties = _lees_deel(zf, info, naam).lower()
-            if any(teken in relaties for teken in _OOXML_MACRO_INHOUD) or _OOXML_REMOTE_TEMPLATE.search(relaties):
+            relaties = _lees_deel(zf, info, naam)
+            if any(teken in relaties.lower() for teken in _OOXML_MACRO_INHOUD):
                 _weiger(M.MACRO, naam)
+            _controleer_relaties(relaties, naam)
+    for info in infos:
+        # The body, headers, footers, footnotes, comments ...: wherever Word keeps fields.
+        lower = info.filename.lower()
+        if lower.startswith("word/") and lower.endswith(".xml") and info.file_size:
+            _controleer_velden(zf, info, naam)
     return DOCX
+
+
+def _controleer_relaties(relaties, naam):
+    """A relationship that makes Word load something from outside the package when the document opens is refused:
+    a template from a server ("remote template injection"), a linked image, frame or OLE object, a subdocument.
+    External hyperlinks are only followed when clicked, and stay allowed."""
+    for element_naam, relatie in _xml(BytesIO(relaties), naam):
+        if element_naam != "Relationship":
+            continue
+        soort = relatie.get("Type", "").rstrip("/").rpartition("/")[2].lower()
+        doel = relatie.get("Target", "")
+        extern = relatie.get("TargetMode", "").strip().lower() == "external" or _op_afstand(doel)
+        if soort in _OOXML_EXTERN_TOEGESTAAN:
+            continue
+        if soort == "oleobject" and not extern:
+            _weiger(M.MACRO, naam)
+        if soort == "attachedtemplate" and not _op_afstand(doel):
+            continue  # the organisation's template on the writer's own drive (file:///C:/...): nothing is fetched
+        if extern or soort in _OOXML_ALTIJD_EXTERN:
+            _weiger(M.EXTERN, naam)
+
+
+def _controleer_velden(zf, info, naam):
+    """A DDE or DDEAUTO field (it starts a program or fetches data when the document opens) is refused, also when its
+    instruction is split over runs or its name is spelt with a nested QUOTE field of character codes."""
+    stukken = []
+    with zf.open(info) as deel:
+        for element_naam, element in _xml(deel, naam):
+            if element_naam in _OOXML_VELDEN:
+                stukken.append(element.text or "")
+            elif element_naam == "fldSimple":
+                stukken.append(" " + next((v for k, v in element.attrib.items() if k.endswith("instr")), "") + " ")
+    instructies = "".join(stukken)
+    gespeld = " ".join("".join(chr(int(code)) for code in codes.split() if int(code) < 0x110000)
+                       for codes in _QUOTE_CODES.findall(instructies))
+    if _DDE.search(instructies) or _DDE.search(gespeld):
+        _weiger(M.EXTERN, naam)
 
 
 # --- storing ---------------------------------------------------------------------------------

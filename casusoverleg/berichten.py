@@ -24,7 +24,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress
 
+from mensenhandel.core.forms import strip_control_chars
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.registry import job
 
@@ -44,37 +46,19 @@ PUBLISH = "PUBLISH"
 METHODES = (REQUEST, CANCEL, PUBLISH)
 
 PRODID = "-//Ketenregie Mensenhandel//Casusoverleg//NL"
-# RFC 5545 §3.1: lines longer than 75 octets are folded.
-MAX_OCTETS = 75
 
 
 # --- iCalendar ------------------------------------------------------------------------------------------
+#
+# Written with the ``icalendar`` library (RFC 5545): it escapes every TEXT value and folds every line at 75 octets
+# with CRLF line ends. The free text that goes out (the table's name, the place, the link) is one line without
+# control characters: the forms strip them on input (``mensenhandel.core.forms``), and ``regel`` does it again here
+# for what was stored before.
 
 
-def escape_text(value):
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks escaped."""
-    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line):
-    """One content line as octets, folded at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character."""
-    data = line.encode("utf-8")
-    parts = []
-    limit = MAX_OCTETS
-    while len(data) > limit:
-        cut = limit
-        while (data[cut] & 0xC0) == 0x80:  # a continuation byte: cut before the character it belongs to
-            cut -= 1
-        parts.append(data[:cut])
-        data = data[cut:]
-        limit = MAX_OCTETS - 1  # a folded line starts with one space
-    parts.append(data)
-    return b"\r\n ".join(parts)
-
-
-def _utc(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def regel(value):
+    """``value`` as one line without control characters (for the .ics and the e-mail)."""
+    return strip_control_chars(value or "").strip()
 
 
 def _host():
@@ -92,13 +76,23 @@ def overleg_url(overleg):
 
 def plaats(overleg):
     """Place and/or online link, as LOCATION and the e-mails show it."""
-    return " / ".join(part for part in (overleg.locatie, overleg.online_link) if part)
+    return " / ".join(part for part in (regel(overleg.locatie), regel(overleg.online_link)) if part)
 
 
 def _organizer():
     naam, adres = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    naam = naam.replace('"', "").strip()
-    return f'ORGANIZER;CN="{naam}":mailto:{adres}' if naam else f"ORGANIZER:mailto:{adres}"
+    organizer = vCalAddress(f"mailto:{regel(adres)}")
+    naam = regel(naam.replace('"', ""))
+    if naam:
+        organizer.params["CN"] = naam
+    return organizer
+
+
+def _attendee(ontvanger):
+    # A CAL-ADDRESS is a URI, never escaped: icalendar refuses a line break in it, so none may be left.
+    attendee = vCalAddress(f"mailto:{regel(ontvanger)}")
+    attendee.params.update({"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
+    return attendee
 
 
 def ics(overleg, *, methode, ontvanger=None):
@@ -113,40 +107,34 @@ def ics(overleg, *, methode, ontvanger=None):
     link = overleg_url(overleg)
     with translation.override(settings.LANGUAGE_CODE):
         if geannuleerd:
-            regel = _("This meeting has been cancelled. More information in Ketenregie Mensenhandel, after logging in:")
+            tekst = _("This meeting has been cancelled. More information in Ketenregie Mensenhandel, after logging in:")
         else:
-            regel = _("The agenda and the documents of this meeting are in Ketenregie Mensenhandel, after logging in:")
-    omschrijving = f"{regel}\n{link}"
-    lines = [
-        "BEGIN:VCALENDAR",
-        f"PRODID:{PRODID}",
-        "VERSION:2.0",
-        "CALSCALE:GREGORIAN",
-        f"METHOD:{methode}",
-        "BEGIN:VEVENT",
-        f"UID:{uid(overleg)}",
-        f"SEQUENCE:{overleg.ics_volgnummer}",
-        f"DTSTAMP:{_utc(timezone.now())}",
-        f"DTSTART:{_utc(overleg.begint)}",
-        f"DTEND:{_utc(overleg.eindigt)}",
-        f"SUMMARY:{escape_text(overleg.tafel.naam)}",
-    ]
+            tekst = _("The agenda and the documents of this meeting are in Ketenregie Mensenhandel, after logging in:")
+
+    event = Event()
+    event.add("uid", uid(overleg))
+    event.add("sequence", overleg.ics_volgnummer)
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", overleg.begint.astimezone(UTC))
+    event.add("dtend", overleg.eindigt.astimezone(UTC))
+    event.add("summary", regel(overleg.tafel.naam))
     if plaats(overleg):
-        lines.append(f"LOCATION:{escape_text(plaats(overleg))}")
-    lines += [
-        f"DESCRIPTION:{escape_text(omschrijving)}",
-        f"URL:{link}",
-        _organizer(),
-    ]
+        event.add("location", plaats(overleg))
+    event.add("description", f"{tekst}\n{link}")
+    event.add("url", link)
+    event.add("organizer", _organizer())
     if ontvanger:
-        lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{ontvanger}")
-    lines += [
-        f"STATUS:{'CANCELLED' if geannuleerd else 'CONFIRMED'}",
-        "TRANSP:OPAQUE",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return b"".join(fold(line) + b"\r\n" for line in lines)
+        event.add("attendee", _attendee(ontvanger))
+    event.add("status", "CANCELLED" if geannuleerd else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", methode)
+    calendar.add_component(event)
+    return calendar.to_ical()
 
 
 def ics_bestandsnaam(overleg):
@@ -175,7 +163,7 @@ def _ontvangers(overleg):
 
 
 def _onderwerp(overleg, soort, datum):
-    context = {"tafel": overleg.tafel.naam, "datum": datum}
+    context = {"tafel": regel(overleg.tafel.naam), "datum": datum}
     if soort == ANNULERING:
         return _("Cancelled: %(tafel)s, %(datum)s") % context
     if soort == UPDATE:
@@ -189,12 +177,12 @@ def bericht(overleg, soort, ontvanger):
     begint, eindigt = timezone.localtime(overleg.begint), timezone.localtime(overleg.eindigt)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "tafel": overleg.tafel.naam,
+            "tafel": regel(overleg.tafel.naam),
             "datum": formats.date_format(begint, "l j F Y"),
             "begintijd": formats.time_format(begint, "H:i"),
             "eindtijd": formats.time_format(eindigt, "H:i"),
-            "locatie": overleg.locatie,
-            "online_link": overleg.online_link,
+            "locatie": regel(overleg.locatie),
+            "online_link": regel(overleg.online_link),
             "link": overleg_url(overleg),
         }
         onderwerp = _onderwerp(overleg, soort, formats.date_format(begint, "j F Y"))

@@ -6,9 +6,8 @@ may do what, the version the user saw) are checked again by ``casusoverleg.servi
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
+from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 from signalen.bijlagen import ALLOWED_ACCEPT
-from signalen.forms import Tekstveld
 
 from .models import ActieStatus
 from .services.acties import REDEN_MAX, TERUGKOPPELING_MAX

@@ -7,7 +7,7 @@ are checked again by ``services.agenda`` under a row lock, which is the one writ
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
+from mensenhandel.core.forms import Emailveld, Foutoverzicht, Tekstveld
 
 from . import selectors
 from .models import Agendapunt, AgendapuntSoort, CasusStatus
@@ -32,10 +32,10 @@ class PuntForm(Foutoverzicht, forms.Form):
     """A general item: a topic with a title, or one of the fixed items that is not on the agenda."""
 
     soort = forms.ChoiceField(label=_("Kind of item"), widget=_select())
-    titel = forms.CharField(label=_("Title"), required=False, max_length=Agendapunt._meta.get_field("titel").max_length,
+    titel = Tekstveld(label=_("Title"), required=False, max_length=Agendapunt._meta.get_field("titel").max_length,
                             help_text=_("Required for a topic. No names of persons or businesses."),
                             widget=_textbox())
-    toelichting = forms.CharField(label=_("Note"), required=False, max_length=MAX_TEKST, widget=_textarea())
+    toelichting = Tekstveld(label=_("Note"), required=False, max_length=MAX_TEKST, widget=_textarea())
 
     def __init__(self, *args, overleg, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +101,7 @@ class UitnodigenForm(Foutoverzicht, forms.Form):
     organisatie = forms.ModelChoiceField(
         label=_("Another organisation"), required=False, queryset=None, empty_label=_("— none —"), widget=_select(),
     )
-    mailbox = forms.EmailField(
+    mailbox = Emailveld(
         label=_("E-mail address for the other organisation"), required=False,
         help_text=_("Leave empty to invite its only coordinator or member, or else its general e-mail address."),
         widget=forms.EmailInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input",
@@ -142,7 +142,7 @@ class UitnodigenForm(Foutoverzicht, forms.Form):
 
 
 class VerklaringForm(Foutoverzicht, forms.Form):
-    kenmerk = forms.CharField(widget=forms.HiddenInput)
+    kenmerk = Tekstveld(widget=forms.HiddenInput)
     akkoord = forms.BooleanField(
         label=_("I have read this declaration and I accept it."),
         error_messages={"required": _("Tick the box to accept the declaration.")},

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import FacetFilterMixin, Foutoverzicht
+from mensenhandel.core.forms import FacetFilterMixin, Foutoverzicht, Tekstfilter, Tekstveld
 from partners.models import Organisatie
 from signalen import selectors as signaal_selectors
-from signalen.forms import KeuzeUitLijst, MeerdereUitLijst, Tekstveld
+from signalen.forms import KeuzeUitLijst, MeerdereUitLijst
 from signalen.models import Signaal, Status, Vorm
 from tafels.models import Gemeente
 from tafels.selectors import gemeenten_in_werkgebied
@@ -163,7 +163,7 @@ class CasusStatusForm(Foutoverzicht, forms.Form):
 
     use_required_attribute = False
 
-    verwacht = forms.CharField(widget=forms.HiddenInput)
+    verwacht = Tekstveld(widget=forms.HiddenInput)
     naar = forms.ChoiceField(label=_("New status"), error_messages={"required": _("Choose the new status.")},
                              widget=_select())
     reden = Tekstveld(
@@ -292,7 +292,7 @@ class CasusFilter(FacetFilterMixin, django_filters.FilterSet):
 
     """Every choice and every count comes from the cases the user may see (passed in as ``queryset``)."""
 
-    q = django_filters.CharFilter(
+    q = Tekstfilter(
         label=_("Search on code"), method="filter_q", max_length=ZOEK_MAX,
         help_text=_("The code of the case, or part of it, for example TW-2026-014."),
         widget=forms.TextInput(attrs={"type": "search", "class": "utrecht-textbox utrecht-textbox--html-input",

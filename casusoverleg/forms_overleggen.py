@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
+from mensenhandel.core.forms import Foutoverzicht, Tekstveld, URLveld
 
 from . import selectors
 
@@ -106,16 +106,16 @@ class OverlegForm(Foutoverzicht, forms.Form):
     datum = forms.DateField(label=_("Date"), widget=_datum())
     begintijd = forms.TimeField(label=_("Start time"), widget=_tijd())
     eindtijd = forms.TimeField(label=_("End time"), widget=_tijd())
-    locatie = forms.CharField(label=_("Place"), required=False, max_length=200,
+    locatie = Tekstveld(label=_("Place"), required=False, max_length=200,
                               help_text=_("Building and room. Give a place, an online link, or both."),
                               widget=_textbox(autocomplete="off"))
-    online_link = forms.URLField(label=_("Online link"), required=False, max_length=500, assume_scheme="https",
+    online_link = URLveld(label=_("Online link"), required=False, max_length=500, assume_scheme="https",
                                  help_text=_("The link to the video meeting, if there is one."),
                                  widget=forms.URLInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input",
                                                               "autocomplete": "off"}))
     voorzitter = VoorzitterField(label=_("Chair"), queryset=None, empty_label=_("— choose the chair —"),
                                  widget=_select())
-    doel = forms.CharField(
+    doel = Tekstveld(
         label=_("Purpose (doelbinding)"),
         max_length=MAX_TEKST,
         help_text=_("What the information shared in this meeting may be used for. Participants read it on the "
@@ -227,7 +227,7 @@ def jaarplanning_initial(doel):
 
 
 class AnnulerenForm(Foutoverzicht, forms.Form):
-    reden = forms.CharField(
+    reden = Tekstveld(
         label=_("Reason for cancelling"),
         max_length=MAX_TEKST,
         help_text=_("Shown on the meeting page to those who see the meeting; it is not in the cancellation e-mail."),

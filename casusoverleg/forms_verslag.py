@@ -11,9 +11,8 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
+from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 from partners.models import Organisatie, OrganisatieSoort
-from signalen.forms import Tekstveld
 
 from .models import ActieSoort, ActieStatus, OverlegDeelnemer, Uitnodiging
 from .services.verslag import BESLUIT_MAX, NOTITIES_MAX, OMSCHRIJVING_MAX, VERANTWOORDELIJKE_ROLLEN

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
 from mensenhandel.core.admin_access import BeheerderOnlyAdmin, secure_admin_site
+from mensenhandel.core.forms import SchoneModelForm
 
 from . import services
 from .models import (
@@ -63,10 +64,10 @@ class OrganisatieAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
             organisatie.delete()
 
 
-class UserAdminForm(forms.ModelForm):
+class UserAdminForm(SchoneModelForm):
     """Who someone is and what they do; never a password (the invitation link lets them set their own)."""
 
-    class Meta:
+    class Meta(SchoneModelForm.Meta):
         model = User
         fields = ("email", "naam", "organisatie", "rol", "werkgebied_district", "werkgebied_regio")
 
@@ -261,7 +262,7 @@ class UserAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelAdmin):
         users = self._others(request, queryset)
         active = [u for u in users if u.is_active]
         for user in active:
-            services.invite(user, door=request.user, request=request)
+            services.invite(user, door=request.user)
         if active:
             messages.success(request, ngettext(
                 "%(count)d user invited again; their old password and second factor no longer work.",
@@ -369,7 +370,7 @@ class WijzigingsverzoekAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelA
     @admin.action(description=_("Approve (four-eyes)"))
     def goedkeuren(self, request, queryset):
         self._decide(
-            request, queryset, lambda v: services.approve(v, door=request.user, request=request),
+            request, queryset, lambda v: services.approve(v, door=request.user),
             lambda n: ngettext("%(count)d request approved; it has taken effect.",
                                "%(count)d requests approved; they have taken effect.", n) % {"count": n},
         )

@@ -3,6 +3,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from mensenhandel.core.forms import Emailveld, Tekstveld
+
 GENERIC_LOGIN_ERROR = _(
     "The e-mail address or password is not correct, or this account cannot log in. Check what you typed and try again."
 )
@@ -15,7 +17,7 @@ def _textbox(**attrs):
 class LoginForm(AuthenticationForm):
     """Log-in by e-mail; one message for every failure, so it never reveals whether an address exists."""
 
-    username = forms.EmailField(
+    username = Emailveld(
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs=_textbox(autocomplete="username", autofocus=True)),
@@ -30,7 +32,7 @@ class LoginForm(AuthenticationForm):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = Tekstveld(
         label=_("Code"),
         max_length=16,
         help_text=_("The 6 digits from your authenticator app, or one of your backup codes."),
@@ -73,7 +75,7 @@ class NewPasswordForm(forms.Form):
 
 
 class ActivationForm(NewPasswordForm):
-    code = forms.CharField(
+    code = Tekstveld(
         label=_("Code from your authenticator app"),
         max_length=10,
         help_text=_("After scanning the QR code, your app shows a code of 6 digits."),
@@ -114,7 +116,7 @@ class PasswordChangeForm(NewPasswordForm):
 
 
 class PasswordResetRequestForm(forms.Form):
-    email = forms.EmailField(
+    email = Emailveld(
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs=_textbox(autocomplete="username", autofocus=True)),

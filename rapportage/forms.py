@@ -8,8 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
-from signalen.forms import Tekstveld
+from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 
 from .models import Rapport
 from .perioden import Kwartaal

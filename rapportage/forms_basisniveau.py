@@ -5,8 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
-from signalen.forms import Tekstveld
+from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 
 from .basisniveau import ITEMS
 from .models import BasisniveauAntwoord, BasisniveauItem, MetingAntwoord

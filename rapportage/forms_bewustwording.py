@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import Foutoverzicht
+from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 from partners.models import Organisatie
 
 from . import bewustwording
@@ -57,7 +57,7 @@ class BijeenkomstForm(Foutoverzicht, forms.Form):
                         "invalid_choice": _("Choose departments from the list.")},
         widget=_checkboxes(),
     )
-    afdeling_overig = forms.CharField(
+    afdeling_overig = Tekstveld(
         label=_("Name of the other department"),
         required=False,
         max_length=150,

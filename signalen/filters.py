@@ -19,7 +19,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mensenhandel.core.forms import FacetFilterMixin
+from mensenhandel.core.forms import FacetFilterMixin, Tekstfilter
 from tafels.models import Gemeente
 
 from .models import Bron, Sector, Signaal, Status, Urgentie, Vorm
@@ -101,7 +101,7 @@ class SignaalFilterForm(forms.Form):
 class SignaalFilter(FacetFilterMixin, django_filters.FilterSet):
     facetten = FACETTEN
 
-    q = django_filters.CharFilter(
+    q = Tekstfilter(
         label=_("Search"), method="filter_q", max_length=ZOEK_MAX,
         help_text=_("Reference, name of the location or business, KvK number or a word from the description."),
         widget=forms.TextInput(attrs={"type": "search", "class": "utrecht-textbox utrecht-textbox--html-input",

@@ -11,11 +11,11 @@ Both run the same field checks, so whatever a submission accepts, a draft has al
 import re
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mensenhandel.core.forms import Tekstveld
 from tafels.models import Gemeente
 
 from . import selectors
@@ -38,13 +38,6 @@ KVK = re.compile(r"[0-9]{8}")
 PK = re.compile(r"[0-9]{1,9}")
 INDICATOR_PREFIX = "indicator_"
 
-TEKST_FOUTEN = {
-    "max_length": _("Use at most %(limit_value)d characters (you used %(show_value)d)."),
-    "null_characters_not_allowed": _(
-        "The text contains a character that cannot be stored (a null character). Remove it and try again."
-    ),
-}
-
 
 def _klasse(widget_class, css, **attrs):
     return widget_class(attrs={"class": css, **attrs})
@@ -52,16 +45,6 @@ def _klasse(widget_class, css, **attrs):
 
 def _textbox(**attrs):
     return _klasse(forms.TextInput, "utrecht-textbox utrecht-textbox--html-input", **attrs)
-
-
-class Tekstveld(forms.CharField):
-    """A CharField whose null-character message is ours (clearer than the generic one)."""
-
-    def __init__(self, *args, **kwargs):
-        error_messages = {**TEKST_FOUTEN, **kwargs.pop("error_messages", {})}
-        super().__init__(*args, error_messages=error_messages, **kwargs)
-        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
-        self.validators.append(ProhibitNullCharactersValidator(message=TEKST_FOUTEN["null_characters_not_allowed"]))
 
 
 class _VeiligePkMixin:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mensenhandel.core.forms import Tekstveld
 from partners.models import Organisatie, OrganisatieSoort
 from tafels.selectors import tafels_visible_for
 
@@ -61,7 +62,7 @@ def standaardtekst_keuzes():
 class BesluitForm(forms.Form):
     """A decision on a signal. ``verwacht`` is the status the decider saw when the page was shown."""
 
-    verwacht = forms.CharField(widget=forms.HiddenInput)
+    verwacht = Tekstveld(widget=forms.HiddenInput)
     naar = forms.ChoiceField(label=_("Decision"), widget=_select())
     doorgezet_naar = forms.ChoiceField(
         label=_("Passed on to"),
@@ -70,7 +71,7 @@ class BesluitForm(forms.Form):
         help_text=_("Only for 'passed on': the partner that takes the signal further."),
         widget=_select(**_described("doorgezet_naar", "help")),
     )
-    reden = forms.CharField(
+    reden = Tekstveld(
         label=_("Reason, note or question"),
         required=False,
         max_length=MAX_TEKST,
@@ -86,7 +87,7 @@ class BesluitForm(forms.Form):
         help_text=_("Choose a text and press 'Insert text'; you can then adjust it."),
         widget=_select(**_described("standaardtekst", "help")),
     )
-    terugkoppeling = forms.CharField(
+    terugkoppeling = Tekstveld(
         label=_("Text for the submitter"),
         required=False,
         max_length=MAX_TEKST,
@@ -145,7 +146,7 @@ class BesluitForm(forms.Form):
 
 
 class AntwoordForm(forms.Form):
-    tekst = forms.CharField(
+    tekst = Tekstveld(
         label=_("Your answer"),
         max_length=MAX_TEKST,
         widget=_textarea(rows=5),
@@ -182,7 +183,7 @@ class DelenForm(forms.Form):
         },
         widget=_select(**_described("grondslag", "help")),
     )
-    toelichting = forms.CharField(
+    toelichting = Tekstveld(
         label=_("Note"),
         max_length=2000,
         help_text=_("Why the signal is shared and what you ask of the recipient. Do not repeat the description."),

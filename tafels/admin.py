@@ -1,10 +1,10 @@
 """Functional administration of the reference data (read-only), districts and tables."""
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.admin_access import BeheerderOnlyAdmin
+from mensenhandel.core.forms import SchoneModelForm
 
 from .models import District, Gemeente, Regio, Tafel, TafelLid
 
@@ -43,8 +43,8 @@ class GemeenteAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
     list_per_page = 50
 
 
-class DistrictForm(forms.ModelForm):
-    class Meta:
+class DistrictForm(SchoneModelForm):
+    class Meta(SchoneModelForm.Meta):
         model = District
         fields = ("naam", "code", "regio", "gemeenten")
 

@@ -11,6 +11,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mensenhandel.core.forms import Tekstfilter
+
 from .models import Actie, AuditEntry
 from .selectors import actors_in_area, auditentries_visible_for, object_types, organisaties_in_area
 
@@ -54,7 +56,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     object_type = django_filters.ChoiceFilter(
         label=_("Object type"), choices=(), empty_label=_("All object types"), widget=_select()
     )
-    object_id = django_filters.CharFilter(
+    object_id = Tekstfilter(
         label=_("Object id"),
         lookup_expr="exact",
         max_length=64,

@@ -5,6 +5,8 @@ project mixes in ``BeheerderOnlyAdmin``, which answers the admin's permission qu
 ``secure_admin_site()`` closes the admin's own side doors: its log-in form (our log-in with the second
 factor is the only way in), its password change (ours is audited) and the admins of third-party apps.
 """
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
@@ -17,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
+from mensenhandel.core.forms import schone_formfield
 
 
 def is_beheerder(user):
@@ -58,7 +61,9 @@ class BeheerderOnlyAdmin:
         return self.beheer_delete and is_beheerder(request.user)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Text fields strip control characters (``mensenhandel.core.forms.Tekstveld`` and its kin), in the add and
+        # change forms, the inlines and the list-editable columns alike.
+        formfield = schone_formfield(partial(super().formfield_for_dbfield, db_field, request), **kwargs)
         # No deleting an organisation or district from inside another object's form.
         if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
             formfield.widget.can_delete_related = False

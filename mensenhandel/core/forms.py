@@ -1,6 +1,128 @@
-"""Form and filter parts every app uses: the error summary at the top of a page and facet counts on lists."""
+"""Form and filter parts every app uses: text fields without control characters, the error summary at the top
+of a page and facet counts on lists."""
+import re
+
+import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+# --- text without control characters ------------------------------------------------------------------
+#
+# What a user types must not carry a line break or another control character into a place that is one line: an
+# e-mail subject or header, an iCalendar property, a CSV cell, a log line. Every text field of the project is one
+# of the fields below (``tests/core/test_schone_tekst.py`` walks every form, filter and admin form to keep it so):
+#
+# - a single-line field (any widget but a Textarea): every control character (Unicode categories Cc, Zl and Zp:
+#   C0, DEL, C1 with NEL, U+2028, U+2029) and the bidirectional embeddings, overrides and isolates are removed; a
+#   run of the whitespace ones (TAB, LF, VT, FF, CR, the separators FS/GS/RS/US, NEL, U+2028, U+2029) becomes one
+#   space, which the field's strip then trims at the ends;
+# - a multi-line field (a Textarea): the same, except that every line break (CRLF, CR, VT, FF, FS, GS, RS, NEL,
+#   U+2028, U+2029) becomes LF, and TAB stays.
+#
+# The null character is the exception: it is left for ``ProhibitNullCharactersValidator``, which refuses the value
+# with a message (it is never silently changed into something else). A password is never changed (PasswordInput).
+
+# The whitespace controls: TAB, LF, VT, FF, CR, FS, GS, RS, US, NEL, U+2028, U+2029 (and so the line breaks).
+_WHITESPACE_CONTROL = r"\t\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029"
+# The other Cc characters but the null character, and the bidi embeddings and overrides (U+202A-U+202E) and isolates
+# (U+2066-U+2069), which can make a name or a place read differently from what it is.
+_REMOVED = re.compile(r"[\x01-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+_SINGLE_LINE_BREAKS = re.compile(rf" *[{_WHITESPACE_CONTROL}][ {_WHITESPACE_CONTROL}]*")
+_MULTI_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def strip_control_chars(value, *, multiline=False):
+    """``value`` without control characters: one line (a run of line breaks and other whitespace controls becomes
+    one space), or with ``multiline`` its lines joined by LF (TAB kept). The null character stays (see above)."""
+    if not value:
+        return value
+    value = _REMOVED.sub("", str(value))
+    if multiline:
+        return _MULTI_LINE_BREAKS.sub("\n", value).replace("\x1f", " ")
+    return _SINGLE_LINE_BREAKS.sub(" ", value)
+
+
+class SchoneTekst:
+    """Mix into a CharField (or EmailField, URLField): ``to_python`` first removes the control characters, for one
+    line or — with a Textarea — for several. Whatever is left over is checked by the field as usual: a space in an
+    e-mail address or a link makes it invalid."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not isinstance(self.widget, forms.PasswordInput):
+            value = strip_control_chars(value, multiline=isinstance(self.widget, forms.Textarea))
+        return super().to_python(value)
+
+
+TEKST_FOUTEN = {
+    "max_length": _("Use at most %(limit_value)d characters (you used %(show_value)d)."),
+    "null_characters_not_allowed": _(
+        "The text contains a character that cannot be stored (a null character). Remove it and try again."
+    ),
+}
+
+
+class Tekstveld(SchoneTekst, forms.CharField):
+    """A text field without control characters, whose length and null-character messages are ours (clearer than
+    the generic ones)."""
+
+    def __init__(self, *args, **kwargs):
+        error_messages = {**TEKST_FOUTEN, **kwargs.pop("error_messages", {})}
+        super().__init__(*args, error_messages=error_messages, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        self.validators.append(ProhibitNullCharactersValidator(message=TEKST_FOUTEN["null_characters_not_allowed"]))
+
+
+class Emailveld(SchoneTekst, forms.EmailField):
+    """An e-mail address: a line break (or another whitespace control) becomes a space, which the address check
+    refuses; any other control character is dropped."""
+
+
+class URLveld(SchoneTekst, forms.URLField):
+    """A link: a line break (or another whitespace control) becomes a space, which the link check refuses; any other
+    control character is dropped."""
+
+
+class Slugveld(SchoneTekst, forms.SlugField):
+    """A code of letters, digits, hyphens and underscores: a control character in between makes it invalid."""
+
+
+class Tekstfilter(django_filters.CharFilter):
+    """A django-filter text filter (a search box) with a ``Tekstveld``."""
+
+    field_class = Tekstveld
+
+
+# The form field a model field makes by itself -> the one of ours that replaces it.
+SCHONE_VELDEN = {forms.CharField: Tekstveld, forms.EmailField: Emailveld, forms.URLField: URLveld,
+                 forms.SlugField: Slugveld}
+
+
+def schone_formfield(maak, **kwargs):
+    """``maak(**kwargs)``, the form field of a model field; a plain CharField, EmailField, URLField or SlugField is made
+    again as the field of ours above (same arguments, so the same widget, length, label and help text)."""
+    formfield = maak(**kwargs)
+    schoon = SCHONE_VELDEN.get(type(formfield))
+    if schoon is None or "form_class" in kwargs:
+        return formfield
+    return maak(**kwargs, form_class=schoon)
+
+
+def formfield_callback(db_field, **kwargs):
+    """A ModelForm's ``formfield_callback``: the model's text fields as ``Tekstveld``, ``Emailveld``, ``URLveld``,
+    ``Slugveld``."""
+    return schone_formfield(db_field.formfield, **kwargs)
+
+
+class SchoneModelForm(forms.ModelForm):
+    """The base of the project's ModelForms: the generated text fields strip control characters. A subclass's
+    ``Meta`` inherits from ``SchoneModelForm.Meta`` (that is where Django reads the callback from).
+
+    In the admin the ``ModelAdmin`` decides instead (``BeheerderOnlyAdmin.formfield_for_dbfield`` does the same)."""
+
+    class Meta:
+        formfield_callback = staticmethod(formfield_callback)
 
 
 class Foutoverzicht:

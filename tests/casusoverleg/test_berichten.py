@@ -4,12 +4,14 @@ The .ics is read back line by line (unfolded) as a calendar client would; the e-
 functional mailbox that takes part for an organisation, once per version, and say nothing of the cases on the agenda.
 """
 import re
+import unicodedata
 from datetime import UTC, datetime, time, timedelta
 from email.mime.base import MIMEBase
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from icalendar import Calendar
 
 from casusoverleg import berichten
 from casusoverleg.models import (
@@ -156,7 +158,7 @@ def test_the_ics_folds_long_lines_at_75_octets_and_escapes_text(demo, django_cap
     assert unescape(value(props, "LOCATION")) == f"{locatie.strip()} / {link}"
     raw = value(props, "LOCATION")
     assert "\\;" in raw and "\\," in raw and "\\\\" in raw
-    assert berichten.escape_text("a\nb\r\nc") == "a\\nb\\nc"
+    assert "\\n" in value(props, "DESCRIPTION"), "the line break of the description is escaped"
 
 
 def test_a_cancelled_meeting_gives_cancel_and_cancelled(gepland, demo, django_capture_on_commit_callbacks):
@@ -174,6 +176,123 @@ def test_only_the_recipient_is_an_attendee_without_a_name(gepland):
     (params, adres), = props[("VCALENDAR/VEVENT", "ATTENDEE")]
     assert adres == "mailto:casusoverleg.twente@om.example"
     assert "CN=" not in params
+
+
+# Control characters in a single-line value: VT, U+2028, CRLF, NEL (security issue 16 §5).
+VIES = "a\x0bb\u2028c\r\nd\x85e"
+SCHOON = "a b c d e"
+
+
+def stuurtekens(text):
+    """The control characters (Unicode Cc, Zl, Zp) in ``text``."""
+    return [c for c in text if unicodedata.category(c) in ("Cc", "Zl", "Zp")]
+
+
+def event_of(data):
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    return event
+
+
+def test_the_ics_parses_back_to_exactly_the_title_and_place(demo, django_capture_on_commit_callbacks):
+    naam = 'Casusoverleg, "Twente"; Enschede\\Hengelo'
+    Tafel.objects.filter(naam=TWENTE).update(naam=naam)
+    locatie = ("Provinciehuis; zaal \"De IJssel\", ingang C:\\achter — verdieping 3, " * 5)[:199] + "!"
+    link = "https://vergaderen.example/j/123?pwd=a,b;c"
+    with django_capture_on_commit_callbacks(execute=True):
+        overleg = plan(demo, tafel=naam, locatie=locatie, online_link=link)
+    assert len(locatie) == 200
+    data = berichten.ics(overleg, methode="REQUEST", ontvanger="casusoverleg.twente@om.example")
+    parse(data)  # CRLF line ends, no line over 75 octets, BEGIN/END nested
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    event = event_of(data)
+    assert str(event["SUMMARY"]) == naam
+    assert str(event["LOCATION"]) == f"{locatie} / {link}"
+    assert str(event["DESCRIPTION"]).endswith(f"\n{settings.SITE_URL}/overleggen/{overleg.pk}/")
+    assert str(event["UID"]) == berichten.uid(overleg) and event["SEQUENCE"] == 0
+    assert event.decoded("DTSTART") == overleg.begint and event.decoded("DTEND") == overleg.eindigt
+    assert event.decoded("DTSTART").utcoffset() == timedelta(0)
+    assert str(event["ATTENDEE"]) == "mailto:casusoverleg.twente@om.example"
+    assert event["ATTENDEE"].params["RSVP"] == "FALSE" and "CN" not in event["ATTENDEE"].params
+    assert str(event["ORGANIZER"]) == "mailto:noreply@ketenregie.example"
+    assert Calendar.from_ical(data)["METHOD"] == "REQUEST"
+
+
+def test_a_title_or_place_stored_with_line_breaks_is_one_line_in_the_ics(demo, django_capture_on_commit_callbacks):
+    """What was stored before the forms stripped control characters still goes out as one clean line."""
+    Tafel.objects.filter(naam=TWENTE).update(naam="Casusoverleg,\nTwente;\r\nOost\\West\x0c")
+    locatie = "Stadhuis Enschede,\nzaal 2;\x0bingang\\achter\u2029" + "x" * 150
+    with django_capture_on_commit_callbacks(execute=True):
+        overleg = plan(demo, tafel="Casusoverleg,\nTwente;\r\nOost\\West\x0c", locatie=locatie)
+    for methode in ("REQUEST", "CANCEL", "PUBLISH"):
+        data = berichten.ics(overleg, methode=methode)
+        parse(data)
+        assert stuurtekens(data.decode().replace("\r\n", "")) == []
+        event = event_of(data)
+        assert str(event["SUMMARY"]) == "Casusoverleg, Twente; Oost\\West"
+        assert str(event["LOCATION"]) == "Stadhuis Enschede, zaal 2; ingang\\achter " + "x" * 150
+
+
+def test_control_characters_reach_neither_the_ics_nor_the_mail(demo, mailoutbox, django_capture_on_commit_callbacks):
+    naam = f"Casusoverleg {VIES}"
+    Tafel.objects.filter(naam=TWENTE).update(naam=naam)
+    with django_capture_on_commit_callbacks(execute=True):
+        overleg = plan(demo, tafel=naam, locatie=VIES, online_link="https://vergaderen.example/j/1")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(overleg, demo[REGISSEUR], "Vervalt.")
+    assert len(mailoutbox) == 12
+    for bericht in mailoutbox:
+        assert f": Casusoverleg {SCHOON}, " in bericht.subject and stuurtekens(bericht.subject) == []
+        assert f"Casusoverleg {SCHOON}" in bericht.body and SCHOON in bericht.body
+        assert set(stuurtekens(bericht.body)) <= {"\n"}, "the plain-text body has lines, nothing else"
+        bericht.message().as_bytes()  # no header refused for a line break
+        data = ics_of(bericht).get_payload(decode=True)
+        assert stuurtekens(data.decode().replace("\r\n", "")) == []
+        event = event_of(data)
+        assert str(event["SUMMARY"]) == f"Casusoverleg {SCHOON}"
+        assert str(event["LOCATION"]) == f"{SCHOON} / https://vergaderen.example/j/1"
+
+
+def test_the_meeting_form_strips_control_characters_before_the_invitation(
+    client, demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    twente = Tafel.objects.get(naam=TWENTE)
+    client.force_login(demo[REGISSEUR])
+    dag = timezone.localdate() + timedelta(days=30)
+    data = {"datum": dag.isoformat(), "begintijd": "13:30", "eindtijd": "15:00", "locatie": f"\u2028 {VIES}\r\n",
+            "online_link": "", "doel": "Doelbinding\r\nvan dit\x0boverleg.\u2028", "tafel": twente.pk,
+            "voorzitter": demo["burgemeester@twente.example"].pk, "deelnemers": [lid.pk for lid in twente.leden.all()]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/overleggen/nieuw/?tafel={twente.pk}", data)
+    assert response.status_code == 302
+    overleg = Overleg.objects.get()
+    assert overleg.locatie == SCHOON
+    assert overleg.doel == "Doelbinding\nvan dit\noverleg.", "a multi-line field keeps its lines, as LF"
+    assert len(mailoutbox) == 6
+    for bericht in mailoutbox:
+        assert f"{SCHOON}\n" in bericht.body
+        assert str(event_of(ics_of(bericht).get_payload(decode=True))["LOCATION"]) == SCHOON
+
+
+def test_a_line_break_in_the_online_link_makes_it_invalid(client, demo, django_capture_on_commit_callbacks):
+    """A line break or other whitespace control becomes a space, which no link has; any other control character is
+    dropped."""
+    twente = Tafel.objects.get(naam=TWENTE)
+    client.force_login(demo[REGISSEUR])
+    dag = timezone.localdate() + timedelta(days=30)
+    data = {"datum": dag.isoformat(), "begintijd": "13:30", "eindtijd": "15:00", "locatie": "", "doel": "Doel.",
+            "tafel": twente.pk, "voorzitter": demo["burgemeester@twente.example"].pk,
+            "deelnemers": [lid.pk for lid in twente.leden.all()]}
+    for link in ("https://vergaderen.example/j/1\u2028x", "https://vergaderen.example/j/1\x85x",
+                 "https://vergaderen.example/j/1\x0bx", "https://vergaderen.example/j/1\r\nBcc: x@example.org"):
+        response = client.post(f"/overleggen/nieuw/?tafel={twente.pk}", {**data, "online_link": link})
+        assert response.status_code == 200 and "online_link" in response.context["form"].errors, repr(link)
+    assert not Overleg.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/overleggen/nieuw/?tafel={twente.pk}",
+                               {**data, "online_link": "https://vergaderen.example/j/1\x01\x7f\x9bx"})
+    assert response.status_code == 302
+    assert Overleg.objects.get().online_link == "https://vergaderen.example/j/1x"
 
 
 # --- the e-mails -------------------------------------------------------------------------------------------

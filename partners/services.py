@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -21,6 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
+from mensenhandel.core import mail
+from mensenhandel.jobs import enqueue
 
 from .models import (
     GEVOELIGE_VELDEN,
@@ -42,26 +43,46 @@ def _hash(token):
 
 
 def _new_link(user, soort, door=None):
-    """Withdraw the user's earlier unused links of this kind and make a new one. Returns the token."""
+    """Withdraw the user's earlier unused links of this kind and make a new one. Returns the link.
+
+    Its token is not kept anywhere: the mail job gives the link a new one when it sends it (``send_account_link``),
+    so no token or link ever sits in a job row, and the link counts as open (Beheer, the start page) from now on."""
     now = timezone.now()
     AccountLink.objects.filter(user=user, soort=soort, gebruikt__isnull=True, ingetrokken__isnull=True).update(
         ingetrokken=now
     )
-    token = secrets.token_urlsafe(32)
-    AccountLink.objects.create(
+    return AccountLink.objects.create(
         user=user,
         soort=soort,
-        token_hash=_hash(token),
+        token_hash=_hash(secrets.token_urlsafe(32)),
         verloopt=now + timedelta(hours=settings.ACCOUNT_LINK_VALID_HOURS),
         aangemaakt_door=door,
     )
+
+
+JOB_ACCOUNT_LINK = "partners.accountlink"
+JOB_OUD_ADRES = "partners.uitnodiging_oud_adres"
+
+
+def send_account_link(link):
+    """Give the link its token and mail it to its user. Runs in the mail job (tried again while the mail server is
+    away: a failed attempt's token is rolled back with it). Returns the token, or None when the link can no longer
+    be used (a newer one replaced it, it was used, it expired) or its user was deactivated: nothing is sent then."""
+    link = AccountLink.objects.select_for_update().select_related("user").filter(pk=link.pk).first()
+    if link is None or not link.bruikbaar or not link.user.is_active:
+        return None
+    token = secrets.token_urlsafe(32)
+    link.token_hash = _hash(token)
+    link.save(update_fields=["token_hash"])
+    if link.soort == AccountLinkSoort.UITNODIGING:
+        path = reverse("account:activeren", kwargs={"token": token})
+        subject, template = _("Your account for Ketenregie Mensenhandel"), "partners/email/uitnodiging.txt"
+    else:
+        path = reverse("account:wachtwoord_herstellen", kwargs={"token": token})
+        subject, template = _("Reset your password"), "partners/email/wachtwoord_herstel.txt"
+    context = {"user": link.user, "link": f"{settings.SITE_URL}{path}", "hours": settings.ACCOUNT_LINK_VALID_HOURS}
+    mail.stuur(subject, render_to_string(template, context), link.user.email)
     return token
-
-
-def _send(user, subject, template, link_path, request=None):
-    base = request.build_absolute_uri("/")[:-1] if request is not None else settings.SITE_URL
-    context = {"user": user, "link": f"{base}{link_path}", "hours": settings.ACCOUNT_LINK_VALID_HOURS}
-    send_mail(subject, render_to_string(template, context), None, [user.email])
 
 
 def find_link(token, soort):
@@ -81,7 +102,7 @@ def end_all_sessions(user):
 
 
 @transaction.atomic
-def invite(user, door, request=None):
+def invite(user, door):
     """(Re-)invite a user: they set their own password and enrol a new second factor through the link.
 
     The beheerder never sets or sees a password; any earlier password, second factor and session
@@ -93,19 +114,16 @@ def invite(user, door, request=None):
     StaticDevice.objects.filter(user=user).delete()
     end_all_sessions(user)
     oude_adressen = _addresses_changed_since_last_use(user)
-    token = _new_link(user, AccountLinkSoort.UITNODIGING, door=door)
+    link = _new_link(user, AccountLinkSoort.UITNODIGING, door=door)
     audit.log(door, Actie.INVITATION, user)
-    path = reverse("account:activeren", kwargs={"token": token})
-    transaction.on_commit(
-        lambda: _send(user, _("Your account for Ketenregie Mensenhandel"), "partners/email/uitnodiging.txt", path, request)
-    )
-    for adres in oude_adressen:
-        transaction.on_commit(lambda adres=adres: _notify_old_address(user, adres))
-    return token
+    enqueue(JOB_ACCOUNT_LINK, link.pk)
+    for verzoek_id in oude_adressen:
+        enqueue(JOB_OUD_ADRES, verzoek_id)
 
 
 def _addresses_changed_since_last_use(user):
-    """The user's earlier e-mail addresses, changed (with approval) since the account last used a link.
+    """The approved requests that changed the user's e-mail address since the account last used a link, one per
+    earlier address (ids: the mail job reads the address when it sends).
 
     A re-invitation after such a change also tells the old address, so an account cannot quietly be moved to
     a mailbox its holder does not read."""
@@ -120,34 +138,30 @@ def _addresses_changed_since_last_use(user):
     ).exclude(vorig_email="")
     if laatst_gebruikt is not None:
         wijzigingen = wijzigingen.filter(beoordeeld_op__gt=laatst_gebruikt)
-    adressen = {e.lower() for e in wijzigingen.values_list("vorig_email", flat=True)}
-    adressen.discard(user.email.lower())
-    return sorted(adressen)
+    per_adres = {}
+    for pk, adres in wijzigingen.order_by("pk").values_list("pk", "vorig_email"):
+        if adres.lower() != user.email.lower():
+            per_adres.setdefault(adres.lower(), pk)
+    return [per_adres[adres] for adres in sorted(per_adres)]
 
 
-def _notify_old_address(user, adres):
-    context = {"user": user, "site_url": settings.SITE_URL}
-    send_mail(
-        _("A new invitation for your account was sent to another address"),
-        render_to_string("partners/email/uitnodiging_oud_adres.txt", context),
-        None,
-        [adres],
-    )
+def notify_old_address(verzoek):
+    """Tell the address before an approved change that a new invitation went elsewhere (no link, no new address)."""
+    context = {"user": verzoek.user, "site_url": settings.SITE_URL}
+    mail.stuur(_("A new invitation for your account was sent to another address"),
+               render_to_string("partners/email/uitnodiging_oud_adres.txt", context), verzoek.vorig_email)
 
 
 @transaction.atomic
-def request_password_reset(email, request=None):
+def request_password_reset(email):
     """Send a reset link if an active account has this address. Says nothing about whether it does."""
     user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
     if user is None:
         return None
-    token = _new_link(user, AccountLinkSoort.WACHTWOORD_HERSTEL)
+    link = _new_link(user, AccountLinkSoort.WACHTWOORD_HERSTEL)
     audit.log(None, Actie.PASSWORD_RESET_REQUEST, user, organisatie=user.organisatie)
-    path = reverse("account:wachtwoord_herstellen", kwargs={"token": token})
-    transaction.on_commit(
-        lambda: _send(user, _("Reset your password"), "partners/email/wachtwoord_herstel.txt", path, request)
-    )
-    return token
+    enqueue(JOB_ACCOUNT_LINK, link.pk)
+    return link
 
 
 def pending_totp_device(user):
@@ -359,7 +373,7 @@ def may_decide(verzoek, door):
 
 
 @transaction.atomic
-def approve(verzoek, door, request=None):
+def approve(verzoek, door):
     """A second beheerder approves: the change takes effect (a new user is created and invited)."""
     verzoek = Wijzigingsverzoek.objects.select_for_update().get(pk=verzoek.pk)
     if verzoek.status != VerzoekStatus.OPEN:
@@ -396,7 +410,7 @@ def approve(verzoek, door, request=None):
     verzoek.save(update_fields=["status", "user", "beoordeeld_door", "beoordeeld_op"])
     audit.log(door, Actie.APPROVAL, verzoek, omschrijving=f"aangevraagd door gebruiker {verzoek.aangevraagd_door_id}")
     if verzoek.soort == VerzoekSoort.AANMAKEN:
-        invite(user, door=door, request=request)
+        invite(user, door=door)
     return verzoek
 
 

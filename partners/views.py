@@ -191,7 +191,7 @@ class PasswordResetRequestView(FormView):
     template_name = "partners/wachtwoord_vergeten.html"
 
     def form_valid(self, form):
-        services.request_password_reset(form.cleaned_data["email"], request=self.request)
+        services.request_password_reset(form.cleaned_data["email"])
         messages.success(
             self.request,
             _(

@@ -75,7 +75,17 @@ def job_gestopt_zonder_pdf(rapport):
     if rapport.gegevens is not None and rapport.heeft_pdf:
         return False
     job = rapport.job
-    return job is None or job.status in (JobStatus.FAILED, JobStatus.DONE)
+    return job is None or job.status in (JobStatus.FAILED, JobStatus.DONE) or job_te_laat(rapport)
+
+
+def job_te_laat(rapport):
+    """The job of this version should long have finished (its worker died and it did not come back): it may be made
+    again; a job that does come back after all makes nothing twice."""
+    from mensenhandel.jobs.services import is_overdue
+
+    if rapport.gegevens is not None and rapport.heeft_pdf:
+        return False
+    return is_overdue(rapport.job)
 
 
 def versies(user, rapport):

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
+from mensenhandel.core import mail
 from mensenhandel.jobs.registry import job
 
-from . import bijlagen
+from . import bijlagen, notifications
 from .models import Bijlage, Signaal, Status
 
 logger = logging.getLogger(__name__)
@@ -46,3 +47,9 @@ def opruimen_concepten(job_row):
     # (Files whose row never got committed are the daily sweep's: ``mensenhandel.core.jobs``.)
     transaction.on_commit(lambda: bijlagen.MAP.verwijder(bestanden))
     return {"concepten": verwijderd, "bestanden": len(bestanden)}
+
+
+@job(notifications.JOB_NIEUWS, opnieuw=mail.OPNIEUW)
+def nieuws(job_row):
+    """The "there is news" mail to a signal's submitter (``notifications.send_news``)."""
+    return {"verstuurd": notifications.send_news(*job_row.args)}

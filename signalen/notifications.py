@@ -5,30 +5,32 @@ mailbox learns only that there is something to look at after logging in.
 """
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mensenhandel.core import mail
+from mensenhandel.jobs import enqueue
 
-def _send(signaal_pk, organisatie_id, user_id):
+JOB_NIEUWS = "signalen.nieuws"
+
+
+def send_news(signaal_pk, organisatie_id, user_id):
+    """The mail job's work: only while the submitter is active and still belongs to the submitting organisation
+    (otherwise the link leads nowhere). Raises when the mail server fails: the job tries again. Returns how many
+    messages went out (0 or 1)."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    # Only while the submitter still belongs to the submitting organisation: otherwise the link leads nowhere.
     if user is None or not user.email or user.organisatie_id != organisatie_id:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
+        return 0
+    with mail.in_taal():
         link = settings.SITE_URL + reverse("signalen:detail", kwargs={"pk": signaal_pk})
-        subject = _("News on a signal you submitted")
-        body = render_to_string("signalen/email/nieuws.txt", {"link": link})
-    send_mail(subject, body, None, [user.email])
+        mail.stuur(_("News on a signal you submitted"), render_to_string("signalen/email/nieuws.txt", {"link": link}),
+                   user.email)
+    return 1
 
 
 def notify_submitter(signaal):
-    """Mail the submitting user, once the current transaction has committed (never for a rolled-back change).
-
-    A failing mail server does not undo or break the decision: the callback is robust (the error is logged).
-    """
-    args = (signaal.pk, signaal.organisatie_id, signaal.ingediend_door_id)
-    transaction.on_commit(lambda: _send(*args), robust=True)
+    """Mail the submitting user through the outbox: queued in the current transaction (never for a rolled-back
+    change), sent after the commit and tried again while the mail server is away, so a failing mail server neither
+    breaks the decision nor loses the message."""
+    enqueue(JOB_NIEUWS, signaal.pk, signaal.organisatie_id, signaal.ingediend_door_id)

@@ -26,6 +26,8 @@ class Job(models.Model):
     gestart = models.DateTimeField(_("started"), null=True, blank=True)
     afgerond = models.DateTimeField(_("finished"), null=True, blank=True)
     pogingen = models.PositiveIntegerField(_("attempts"), default=0)
+    # A job that failed and will be tried again (registered with ``opnieuw``) waits until then in the queue.
+    niet_voor = models.DateTimeField(_("not before"), null=True, blank=True)
     resultaat = models.JSONField(_("result"), null=True, blank=True)
     fout = models.TextField(_("error"), blank=True)
 

@@ -2,16 +2,27 @@
 _handlers = {}
 
 
-def job(name):
-    """Register ``func(job)`` as the handler of the job ``name``. It must be safe to run twice."""
+_opnieuw = {}
+
+
+def job(name, opnieuw=()):
+    """Register ``func(job)`` as the handler of the job ``name``. It must be safe to run twice.
+
+    ``opnieuw``: the waits (seconds) before each new attempt after the handler raised (an e-mail when the mail server
+    is away, say); after the last the job fails. Without it a job that raised fails at once."""
 
     def decorator(func):
         if name in _handlers and _handlers[name] is not func:
             raise ValueError(f"Job {name!r} is registered twice.")
         _handlers[name] = func
+        _opnieuw[name] = tuple(opnieuw)
         return func
 
     return decorator
+
+
+def retry_delays(name):
+    return _opnieuw.get(name, ())
 
 
 def handler_for(name):

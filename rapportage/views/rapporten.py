@@ -79,6 +79,7 @@ class Voortgang:
     geteld: bool
     pdf: bool
     mislukt: bool
+    te_laat: bool = False
 
     @property
     def gereed(self):
@@ -107,7 +108,7 @@ class Voortgang:
 
 def voortgang(rapport):
     return Voortgang(rapport.gegevens is not None, rapport.heeft_pdf,
-                     mislukt=selectors.job_gestopt_zonder_pdf(rapport))
+                     mislukt=selectors.job_gestopt_zonder_pdf(rapport), te_laat=selectors.job_te_laat(rapport))
 
 
 def _voortgang_context(request, rapport, beheert):

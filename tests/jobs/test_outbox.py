@@ -193,7 +193,7 @@ def test_relay_leaves_a_young_queued_job_alone(settings):
     assert CALLS[str(young.pk)] == 1
 
 
-def test_relay_resends_a_sent_job_that_did_not_start_for_an_hour():
+def test_relay_resends_a_sent_job_that_is_not_running_after_two_minutes():
     now = timezone.now()
     lost = Job.objects.create(naam="tests.jobs.outbox.teller", status=JobStatus.SENT)
     recent = Job.objects.create(naam="tests.jobs.outbox.teller", status=JobStatus.SENT)
@@ -228,7 +228,7 @@ def test_relay_publishes_a_lost_job_to_redis_again(published_jobs, redis_url):
 
     lost.refresh_from_db()
     assert lost.status == JobStatus.SENT
-    assert lost.verzonden > long_ago + timedelta(minutes=30)
+    assert lost.verzonden > long_ago + timedelta(minutes=2)
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
     try:
         messages = [json.loads(raw) for raw in client.lrange(published_jobs, 0, -1)]
@@ -236,3 +236,29 @@ def test_relay_publishes_a_lost_job_to_redis_again(published_jobs, redis_url):
         client.close()
     assert [m["headers"]["id"] for m in messages] == [str(lost.pk)]
     assert messages[0]["headers"]["task"] == "jobs.run"
+
+
+# --- a worker that dies (issue 16 §3) --------------------------------------------------------------------------
+
+
+def test_the_relay_hands_over_within_minutes_and_a_job_is_overdue_after_ten():
+    """Aligned: the relay (every minute) resends a sent job that is not running after 2 minutes, Redis returns an
+    unacknowledged one after 4; the page offers to try again after 10."""
+    from django.conf import settings
+
+    from mensenhandel.jobs.services import is_overdue
+
+    assert RESEND_SENT_AFTER <= timedelta(minutes=2)
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= 5 * 60
+    job = Job.objects.create(naam="jobs.controle", status=JobStatus.SENT, verzonden=timezone.now())
+    assert not is_overdue(job)
+    assert is_overdue(job, now=timezone.now() + timedelta(minutes=11))
+    job.status = JobStatus.DONE
+    assert not is_overdue(job, now=timezone.now() + timedelta(days=1))
+
+
+def test_a_job_whose_worker_died_three_times_fails_instead_of_coming_back_forever():
+    job = Job.objects.create(naam="tests.jobs.outbox.teller", status=JobStatus.SENT, pogingen=3)
+    done = execute(job.pk)
+    assert done.status == JobStatus.FAILED and "3 times" in done.fout
+    assert CALLS[str(job.pk)] == 0

@@ -3,6 +3,7 @@
 Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL): skipped without them, failed in CI.
 """
 import os
+import signal
 import socket
 import threading
 import time
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.models import Job, JobStatus
@@ -196,3 +198,55 @@ def test_job_survives_a_redis_outage_and_runs_once_after_the_relay(
     succeeded = f"Task jobs.run[{queued.pk}] succeeded"
     assert wait_until(lambda: succeeded in worker.log(), 5), describe(done, worker)
     assert worker.log().count(f"Task jobs.run[{queued.pk}] received") == 1, describe(done, worker)
+
+
+# --- a worker that dies during a job (issue 16 §3) -------------------------------------------------------------
+
+
+def _started(pk):
+    """The worker counted its attempt (committed before the run) and holds the job's row lock."""
+    return Job.objects.filter(pk=pk, pogingen__gte=1).exists()
+
+
+def _backdate(pk, minutes):
+    Job.objects.filter(pk=pk).update(verzonden=timezone.now() - timedelta(minutes=minutes))
+
+
+def test_a_running_job_is_not_handed_over_twice(require_postgres, redis_url, start_worker, published_jobs):
+    """The lease: while its worker runs it, the relay leaves a job alone however long ago it was sent."""
+    worker = start_worker(published_jobs)
+    with transaction.atomic():
+        queued = enqueue("jobs.controle", seconden=4)
+    assert wait_until(lambda: _started(queued.pk), JOB_DONE_SECONDS), describe(Job.objects.get(pk=queued.pk), worker)
+    _backdate(queued.pk, 30)
+    assert relay_pending() == 0
+    done = wait_for_job(queued.pk)
+    assert done.status == JobStatus.DONE and done.pogingen == 1, describe(done, worker)
+    assert worker.log().count(f"Task jobs.run[{queued.pk}] received") == 1, describe(done, worker)
+
+
+def test_a_job_whose_worker_is_killed_is_picked_up_again_and_runs_to_the_end_once(
+    require_postgres, redis_url, start_worker, published_jobs
+):
+    """`kill -9` of the whole worker during a job: PostgreSQL frees the job's row with the dead connection, the relay
+    (2 minutes later, run by beat every minute) hands it to the next worker, which runs it to the end."""
+    eerste = start_worker(published_jobs)
+    with transaction.atomic():
+        queued = enqueue("jobs.controle", seconden=3)
+    assert wait_until(lambda: _started(queued.pk), JOB_DONE_SECONDS), describe(Job.objects.get(pk=queued.pk), eerste)
+    os.killpg(eerste.process.pid, signal.SIGKILL)
+    eerste.process.wait(timeout=10)
+    # The database sees the dead connection go: the row is no longer locked, the job is still "sent", not done.
+    assert wait_until(lambda: relay_pending(older_than=timedelta(hours=1)) == 0 and not Job.objects.filter(
+        pk=queued.pk, status=JobStatus.DONE).exists(), 5)
+    stuck = Job.objects.get(pk=queued.pk)
+    assert stuck.status == JobStatus.SENT and stuck.pogingen == 1, describe(stuck, eerste)
+
+    tweede = start_worker(published_jobs)
+    _backdate(queued.pk, 3)  # two minutes and a bit later: the relay's turn
+    assert wait_until(lambda: relay_pending() == 1, 10), describe(Job.objects.get(pk=queued.pk), tweede)
+    done = wait_for_job(queued.pk)
+    assert done.status == JobStatus.DONE, describe(done, tweede)
+    assert done.pogingen == 2, describe(done, tweede)
+    assert done.resultaat["pid"] == tweede.process.pid, describe(done, tweede)
+    assert tweede.log().count(f"Task jobs.run[{queued.pk}] succeeded") == 1, describe(done, tweede)

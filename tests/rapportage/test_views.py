@@ -304,6 +304,31 @@ def test_the_ketenregisseur_runs_a_failed_job_again_for_the_same_version(
     assert Job.objects.filter(naam="rapportage.rapport").count() == 2
 
 
+def test_a_job_that_stays_sent_long_after_it_should_have_finished_offers_try_again(client, als, twente):
+    """Issue 16 §3: a worker killed during the report's PDF leaves its job "sent"; while it may still come back the
+    page shows progress, once it is overdue (JOBS_OVERDUE_AFTER_SECONDS) it offers "Opnieuw proberen"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    als(REGISSEUR)
+    rapport = maak_rapport(twente, RapportStatus.CONCEPT, pdf=False)
+    job = Job.objects.create(naam="rapportage.rapport", args=[rapport.pk], status=JobStatus.SENT,
+                             verzonden=timezone.now() - timedelta(minutes=3))
+    Rapport.objects.filter(pk=rapport.pk).update(job=job)
+    html = _tekst(client.get(f"/rapporten/{rapport.pk}/"))
+    assert "hx-get" in html and "/opnieuw/" not in html  # it may still come back: the relay hands it over
+    Job.objects.filter(pk=job.pk).update(verzonden=timezone.now() - timedelta(minutes=11))
+    html = _tekst(client.get(f"/rapporten/{rapport.pk}/"))
+    assert nl("Making this report is taking much longer than it should: the background job has probably stopped.") \
+        in html
+    assert f'action="/rapporten/{rapport.pk}/opnieuw/"' in html and "hx-get" not in html
+    response = client.post(f"/rapporten/{rapport.pk}/opnieuw/")
+    assert response.status_code == 302
+    rapport.refresh_from_db()
+    assert rapport.job_id != job.pk
+
+
 def test_the_portefeuillehouder_sees_a_failed_report_without_the_retry_button(client, als, twente):
     rapport = maak_rapport(twente, RapportStatus.DEFINITIEF, pdf=False)
     Rapport.objects.filter(pk=rapport.pk).update(

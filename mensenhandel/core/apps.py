@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from mensenhandel.access import lookups  # noqa: F401  (registers ``__in_ids`` on every field)
+        from mensenhandel.core import checks  # noqa: F401  (registers the deploy check on DEMO_MODE)

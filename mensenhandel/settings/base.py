@@ -25,6 +25,15 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: every page writes an audit row, so two requests at once must wait for each other, not fail with
+    # "database is locked". WAL lets readers run beside the writer; a write transaction takes its lock at BEGIN
+    # (IMMEDIATE) and waits up to 20 s for it instead of failing when it tries to upgrade a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -53,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries it: the log-in page, static files and error pages included.
+    "mensenhandel.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,6 +198,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of this product uses are switched off for every response (Permissions-Policy header).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "web-share=(), xr-spatial-tracking=()"
+)
 
 # Background jobs. Without REDIS_URL every job runs in-process right after the commit that queued
 # it (the zero set-up default); with it, jobs go to Redis and `celery -A mensenhandel worker`.
@@ -202,10 +220,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing must not hang a web request when Redis is away: the outbox resends later.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+# Redis gives an unacknowledged job (its worker died) to another worker after JOBS_VISIBILITY_TIMEOUT_SECONDS; the
+# relay (JOBS_RESEND_SENT_AFTER_SECONDS, run every minute by beat) usually hands it over before that. The longest
+# job (a report or an agenda set at national volume) takes well under a minute; a delivery that arrives while the
+# job runs finds its row locked and does nothing (mensenhandel.jobs.services.execute).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0,
+                                   "visibility_timeout": env.int("JOBS_VISIBILITY_TIMEOUT_SECONDS", default=240)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # How long a queued job may wait before the relay hands it to Celery again.
 JOBS_RELAY_AFTER_SECONDS = env.int("JOBS_RELAY_AFTER_SECONDS", default=60)
+# A job handed to a worker that is not running after this long (its worker died, or Redis lost it) is handed over again.
+JOBS_RESEND_SENT_AFTER_SECONDS = env.int("JOBS_RESEND_SENT_AFTER_SECONDS", default=120)
+# A job not finished after this long is overdue: its page offers "Opnieuw proberen".
+JOBS_OVERDUE_AFTER_SECONDS = env.int("JOBS_OVERDUE_AFTER_SECONDS", default=600)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,12 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host name for production.")
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production.")
+if env.bool("DEMO_MODE", default=False):
+    raise ImproperlyConfigured(
+        "DEMO_MODE may not be set in production: it allows log-in with a password alone and seed_demo's published "
+        "demo password."
+    )
+DEMO_MODE = False
 DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

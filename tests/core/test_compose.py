@@ -340,3 +340,14 @@ def test_compose_environment_with_env_example_passes_the_deploy_check(services, 
     result = manage(project, "check", "--deploy", "--fail-level", "WARNING", env=clean_env(**values))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_gunicorn_believes_forwarded_headers_only_from_the_proxy(services, raw):
+    """Issue 16 §5: X-Forwarded-Proto decides whether a request counts as https; only the proxy may say so."""
+    cmd = command(services["web"])
+    allowed = re.search(r"--forwarded-allow-ips[ =]'?\"?([^'\"\s]+)", cmd)
+    assert allowed, f"web does not say from where gunicorn believes forwarded headers: {cmd!r}"
+    assert "*" not in allowed[1], cmd
+    assert "--forwarded-allow-ips '${FORWARDED_ALLOW_IPS" in yaml.safe_dump(raw)  # from .env, not written here
+    value = parse_env_file(ENV_EXAMPLE).get("FORWARDED_ALLOW_IPS", "")
+    assert value and "*" not in value

@@ -107,3 +107,68 @@ def test_login_page_security_headers(client, db):
     assert response.headers.get("X-Frame-Options") == "DENY"
     assert response.headers.get("X-Content-Type-Options") == "nosniff"
     assert response.headers.get("Referrer-Policy") == "same-origin"
+
+
+# --- issue 16 §5: demo mode, Permissions-Policy, SQLite under `make run` ---------------------------------------
+
+
+@pytest.mark.parametrize("value", ["true", "1", "on"])
+def test_production_refuses_to_start_in_demo_mode(project, good, value):
+    result = manage(project, "check", env=clean_env(**good, DEMO_MODE=value))
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "ImproperlyConfigured" in output and "DEMO_MODE may not be set in production" in output, output
+
+
+def test_the_deploy_check_fails_on_demo_mode_whatever_the_settings(project, good):
+    """Also under settings that allow demo mode (dev), `check --deploy` says no while it is on."""
+    env = clean_env(**{**good, "DJANGO_SETTINGS_MODULE": "mensenhandel.settings.dev", "DEMO_MODE": "true"})
+    result = manage(project, "check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "mensenhandel.E001" in result.stdout + result.stderr and "DEMO_MODE is on" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url", ["/inloggen/", "/", "/bestaat-niet/", "/static/css/app.css"])
+def test_every_response_carries_a_permissions_policy(client, db, url):
+    response = client.get(url)
+    policy = response.headers.get("Permissions-Policy", "")
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy, f"{url} ({response.status_code}) does not switch off {feature}: {policy!r}"
+
+
+def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions(project, tmp_path):
+    """`make run`: two requests at once wait for each other instead of answering 500 ("database is locked"). Two
+    threads each hold a write transaction for a moment on the same SQLite file; neither fails."""
+    script = (
+        "import threading, time\n"
+        "from django.db import connection, transaction\n"
+        "from django.db import connections\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print('MODE', c.fetchone()[0])\n"
+        "    c.execute('PRAGMA busy_timeout'); print('BUSY', c.fetchone()[0])\n"
+        "    c.execute('CREATE TABLE IF NOT EXISTS t (n integer)')\n"
+        "errors = []\n"
+        "def work(n):\n"
+        "    try:\n"
+        "        with transaction.atomic():\n"
+        "            with connection.cursor() as c:\n"
+        "                c.execute('SELECT count(*) FROM t')\n"
+        "                time.sleep(0.3)\n"
+        "                c.execute('INSERT INTO t VALUES (%s)', [n])\n"
+        "    except Exception as exc:\n"
+        "        errors.append(repr(exc))\n"
+        "    finally:\n"
+        "        connections.close_all()\n"
+        "threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SELECT count(*) FROM t'); print('ROWS', c.fetchone()[0])\n"
+        "print('ERRORS', errors)\n"
+    )
+    env = clean_env(DJANGO_SETTINGS_MODULE="mensenhandel.settings.dev", DEMO_MODE="1",
+                    DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}")
+    result = manage(project, "shell", "-c", script, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "MODE wal" in result.stdout
+    assert "BUSY 20000" in result.stdout
+    assert "ROWS 4" in result.stdout and "ERRORS []" in result.stdout, result.stdout

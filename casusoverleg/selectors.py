@@ -194,8 +194,16 @@ register_selector(AgendaDocument, agendadocumenten_visible_for)
 
 def acties_visible_for(user):
     """Actions: everyone who sees the case (or, without a case, its agenda item); the responsible organisation
-    always. Each branch is an index lookup from ids fetched once."""
-    if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
+    always. Each branch is an index lookup from ids fetched once.
+
+    The chair (a portefeuillehouder) sees the decisions and actions of the meetings it chairs: its actions follow the
+    agenda items it may read (the items of the meetings it chairs, and general items), as the meeting page and the
+    besluitenlijst show them; never an action by its case alone."""
+    if not _actief(user):
+        return Actie.objects.none()
+    if user.rol == Rol.PORTEFEUILLEHOUDER:
+        return Actie.objects.filter(agendapunt_id__in_ids=agendapunten_visible_for(user).values("pk"))
+    if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Actie.objects.none()
     return Actie.objects.filter(
         Q(casus_id__in_ids=casussen_visible_for(user).values("pk"))

@@ -54,6 +54,7 @@ UTRECHT = "coordinator@utrecht.example"
 POLITIE = "politie@oost-nederland.example"
 NLA = "inspectie@nla.example"
 BURGEMEESTER = "burgemeester@twente.example"
+BURGEMEESTER_MN = "burgemeester@midden-nederland.example"
 BEHEERDER = "beheer@ketenregie.example"
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -163,9 +164,38 @@ def test_a_participant_of_the_meeting_sees_the_action_and_its_case_but_may_not_c
     assert actie in selectors.acties_visible_for(demo[NLA])
 
 
-@pytest.mark.parametrize("email", [UTRECHT, HENGELO, BURGEMEESTER, BEHEERDER, REGISSEUR_MN])
+@pytest.mark.parametrize("email", [UTRECHT, HENGELO, BURGEMEESTER_MN, BEHEERDER, REGISSEUR_MN])
 def test_everyone_else_gets_404_and_finds_the_action_nowhere(client, demo, acties, email):
     assert_no_access(client, demo[email], acties["enschede"])
+
+
+def test_the_chair_sees_the_actions_of_the_meeting_it_chairs_as_the_page_and_the_pdf_show_them(
+        client, demo, wereld, acties):
+    """Issue 16 §5: the chair (a portefeuillehouder) reads an action's text, organisation, person and deadline on the
+    meeting page and in the besluitenlijst, so the action's own page agrees; never an action outside its meetings,
+    nor one of a cancelled meeting, and never the case itself."""
+    from casusoverleg.models import OverlegStatus
+
+    voorzitter = demo[BURGEMEESTER]
+    assert wereld["overleg"].voorzitter == voorzitter
+    # No action list is the chair's (Mijn acties, Actiebewaking): it reaches the action from the meeting page.
+    assert acties["enschede"] in selectors.acties_visible_for(voorzitter)
+    overleg_html = page(client, voorzitter, f"/overleggen/{wereld['overleg'].pk}/")
+    assert "Bestuurlijke controle van de woning" in overleg_html
+    html = page(client, voorzitter, actie_url(acties["enschede"]))
+    assert "Bestuurlijke controle van de woning" in html
+    assert wereld["enschede"].code not in html  # the case stays closed to the chair
+    assert_no_access(client, voorzitter, wereld["enschede"])
+    assert_no_access(client, voorzitter, acties["utrecht"])  # another meeting's action
+    zonder_overleg = maak_actie(wereld["enschede"], None, org("Gemeente Enschede"), demo[REGISSEUR])
+    assert_no_access(client, voorzitter, zonder_overleg)  # an action by its case alone
+    assert not AuditEntry.objects.filter(actor=voorzitter, object_type="casusoverleg.actie",
+                                         object_id=str(zonder_overleg.pk)).exists()
+    assert AuditEntry.objects.filter(actor=voorzitter, actie=AuditActie.VIEW, object_type="casusoverleg.actie",
+                                     object_id=str(acties["enschede"].pk)).exists()
+    wereld["overleg"].status = OverlegStatus.GEANNULEERD
+    wereld["overleg"].save(update_fields=["status"])
+    assert_no_access(client, voorzitter, acties["enschede"])
 
 
 def test_an_invitee_for_another_item_does_not_see_the_action_even_after_the_declaration(client, demo, wereld, acties):
@@ -189,9 +219,9 @@ def test_an_attachment_is_served_only_to_who_sees_the_action_and_every_download_
     actie = services.report_back(acties["enschede"], demo[ENSCHEDE], terugkoppeling="Zie verslag.",
                                  bijlage=upload("verslag.pdf", pdf_bytes()))
     bijlage = actie.bijlagen.get()
-    for email in (UTRECHT, HENGELO, BURGEMEESTER):
+    for email in (UTRECHT, HENGELO, BURGEMEESTER_MN):
         assert_no_access(client, demo[email], bijlage)
-    for email in (ENSCHEDE, POLITIE, REGISSEUR):
+    for email in (ENSCHEDE, POLITIE, REGISSEUR, BURGEMEESTER):  # the chair: attachments follow the action
         client.force_login(demo[email])
         response = client.get(f"/acties/bijlagen/{bijlage.pk}/")
         assert response.status_code == 200

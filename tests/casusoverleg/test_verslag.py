@@ -259,8 +259,8 @@ def test_pages_answer_403_to_who_sees_the_item_and_404_to_everyone_else(client, 
         "actie_bewerken": reverse("casusoverleg:actie_bewerken", kwargs={"pk": actie.pk}),
     }
     verwacht = {
-        # The chair sees the item and its decisions (403), not the action as such (404).
-        BURGEMEESTER: {**dict.fromkeys(urls, 403), "actie_bewerken": 404},
+        # The chair sees the item, its decisions and its actions (issue 16 §5), and may change none of them.
+        BURGEMEESTER: dict.fromkeys(urls, 403),
         # A standing participant sees the case item, its decisions and its actions.
         POLITIE: dict.fromkeys(urls, 403),
         ENSCHEDE: dict.fromkeys(urls, 404),
@@ -495,7 +495,7 @@ def test_the_meeting_page_shows_decisions_and_actions_read_only_to_who_sees_the_
     assert f'<span class="agenda-actie__wat">{actie.omschrijving}' not in html
     assert html.count(f'<p class="verslag-actie__wat">{actie.omschrijving}') == 1
 
-    for email, ziet_actiepagina in ((BURGEMEESTER, False), (POLITIE, True)):
+    for email, ziet_actiepagina in ((BURGEMEESTER, True), (POLITIE, True)):  # the chair: issue 16 §5
         client.force_login(demo[email])
         html = client.get(overleg_url(overleg)).content.decode()
         assert besluit.tekst in html and actie.omschrijving in html, email

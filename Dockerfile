@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 \
-      libffi8 fonts-noto-core fonts-noto-mono shared-mime-info gettext \
+      libffi8 fonts-noto-core fonts-noto-mono shared-mime-info gettext postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -26,4 +26,5 @@ RUN SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLO
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "mensenhandel.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips", "*"]
+# gunicorn believes X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (the environment; 127.0.0.1 when unset).
+CMD ["gunicorn", "mensenhandel.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -10,7 +10,7 @@ RUN_ENV := env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3 DEMO
 # Debian packages the tests need: package:command that proves it is there.
 SYSTEM_DEPS := chromium:chromium poppler-utils:pdftotext redis-server:redis-server gettext:xgettext
 
-.PHONY: run test install system-deps prepare lint clean bench
+.PHONY: run test install system-deps prepare lint clean bench backup restore
 
 install: $(STAMP)
 
@@ -68,8 +68,21 @@ test: $(STAMP) system-deps
 bench: $(STAMP)
 	@env -u REDIS_URL BENCH_QUICK="$(BENCH_QUICK)" $(PY) benchmarks/bench.py
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]: the platform imports no app, the apps
+# depend on each other one way, and the layers within each app).
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
+
+# Backup and restore (README, "Back-up en herstel"): PostgreSQL when DATABASE_URL is set, else the SQLite of `make run`.
+# make backup [BACKUP_DIR=var/backups]; make restore FILE=var/backups/ketenregie-backup-….tar [FORCEER=1].
+BACKUP_ENV := $(if $(DATABASE_URL),env DJANGO_SETTINGS_MODULE=$(or $(DJANGO_SETTINGS_MODULE),mensenhandel.settings.dev),$(RUN_ENV))
+backup: $(STAMP)
+	@$(BACKUP_ENV) $(PY) manage.py backup $(if $(BACKUP_DIR),--map "$(BACKUP_DIR)")
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Gebruik: make restore FILE=var/backups/ketenregie-backup-….tar [FORCEER=1]"; exit 2; }
+	@$(BACKUP_ENV) $(PY) manage.py restore "$(FILE)" $(if $(FORCEER),--forceer)
 
 clean:
 	rm -rf var .pytest_cache test-artifacts

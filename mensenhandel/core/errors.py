@@ -1,6 +1,11 @@
 """Error pages in Dutch that reveal nothing: not what was asked for, nor whether it exists."""
+import sys
+
 from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 
 def _render(request, status):
@@ -23,6 +28,18 @@ def page_not_found(request, exception=None):
     return _render(request, 404)
 
 
+def _database_weg(exc):
+    """The database could not be reached (or dropped the connection): not a bug of ours, a 503."""
+    return isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DatabaseError) and "connection" in str(exc).lower())
+
+
 @login_not_required
 def server_error(request):
+    exc = sys.exc_info()[1]
+    if exc is not None and _database_weg(exc):
+        # Rendered without the request: its context processors (the menu, the user) would ask the database again.
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
     return _render(request, 500)

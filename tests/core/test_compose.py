@@ -351,3 +351,11 @@ def test_gunicorn_believes_forwarded_headers_only_from_the_proxy(services, raw):
     assert "--forwarded-allow-ips '${FORWARDED_ALLOW_IPS" in yaml.safe_dump(raw)  # from .env, not written here
     value = parse_env_file(ENV_EXAMPLE).get("FORWARDED_ALLOW_IPS", "")
     assert value and "*" not in value
+
+
+def test_the_web_service_is_health_checked_on_health_ready(services):
+    """Issue 17: the container platform asks /health/ready (database, Redis, protected store); a 503 fails the probe."""
+    check = services["web"].get("healthcheck") or {}
+    test = " ".join(check.get("test") or [])
+    assert "http://127.0.0.1:8000/health/ready" in test, check
+    assert check.get("interval") and check.get("retries")

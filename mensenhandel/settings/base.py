@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every response carries it: the log-in page, static files and error pages included.
     "mensenhandel.core.middleware.PermissionsPolicyMiddleware",
+    # /health/live and /health/ready, answered before the host check, the https redirect, the session and log-in.
+    "mensenhandel.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

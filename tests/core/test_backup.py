@@ -8,7 +8,6 @@ import uuid
 from pathlib import Path
 
 import psycopg
-import pytest
 from django.db import connection
 
 from tests.core.support import ROOT, clean_env, manage

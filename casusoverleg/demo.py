@@ -318,3 +318,10 @@ def seed(gebruikers):
                 if dagen < 0:
                     besluitenlijst.make(Overleg.objects.get(pk=overleg.pk), overleg.aangemaakt_door)
     return {"casussen": len(per_sleutel), "overleggen": len(gemaakt)}
+
+
+# --- the step of seed_demo (registered in CasusoverlegConfig.ready(); see mensenhandel/core/demo.py) ----------------
+
+
+def stap_casussen_en_overleggen(demo):
+    seed(demo.gebruikers)

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from mensenhandel.access.grants import granted_ids
 from mensenhandel.access.registry import register_selector
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .models import (
     OPEN_ACTIESTATUSSEN,
@@ -164,10 +164,6 @@ def uitnodigingen_zonder_verklaring(user, overleg):
     return Uitnodiging.objects.filter(agendapunt__overleg=overleg, organisatie_id=user.organisatie_id).exclude(
         agendapunt__in=zichtbaar
     )
-
-
-def heeft_verklaard(user, overleg):
-    return Geheimhoudingsverklaring.objects.filter(overleg=overleg, gebruiker=user).exists()
 
 
 def agendadocumenten_visible_for(user):

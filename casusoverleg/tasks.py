@@ -4,9 +4,11 @@ from django.db import transaction
 
 from mensenhandel.jobs import enqueue
 
+from .herinneringen import JOB as JOB_HERINNERINGEN
+
 
 @shared_task(name="casusoverleg.herinneringen", ignore_result=True)
 def herinneringen():
     """Daily at 07:00 Europe/Amsterdam (mensenhandel/celery.py): the reminders of open actions."""
     with transaction.atomic():
-        return str(enqueue("casusoverleg.herinneringen").pk)
+        return str(enqueue(JOB_HERINNERINGEN).pk)

@@ -7,4 +7,17 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self):
-        from . import signals  # noqa: F401  (lock-outs go to the audit log)
+        # What organisations and users add to the platform (see mensenhandel/core: startpage, demo; mensenhandel/jobs).
+        from mensenhandel.core import demo as platform_demo
+        from mensenhandel.core import startpage
+
+        # jobs: registers the e-mail job handlers with @job; signals: lock-outs go to the audit log.
+        from . import demo, jobs, signals  # noqa: F401
+        from .startpage import BLOCKS
+
+        for block in BLOCKS:
+            startpage.register_block(block)
+        platform_demo.register(
+            platform_demo.Stap(40, "partners.organisaties", demo.stap_organisaties),
+            platform_demo.Stap(50, "partners.gebruikers", demo.stap_gebruikers),
+        )

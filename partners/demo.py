@@ -91,3 +91,14 @@ def seed_gebruikers(organisaties):
         user.save()
         gebruikers[email] = user
     return gebruikers
+
+
+# --- the steps of seed_demo (registered in PartnersConfig.ready(); see mensenhandel/core/demo.py) -------------------
+
+
+def stap_organisaties(demo):
+    demo.organisaties = seed_organisaties()
+
+
+def stap_gebruikers(demo):
+    demo.gebruikers = seed_gebruikers(demo.organisaties)

@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mensenhandel.core.rollen import ROLLEN_MET_WERKGEBIED, Rol  # the roles live in the platform; named here too
+
 
 class OrganisatieSoort(models.TextChoices):
     GEMEENTE = "gemeente", _("Municipality")
@@ -88,18 +90,6 @@ class Organisatie(models.Model):
             group, _created = Group.objects.get_or_create(name=name)
             Organisatie.objects.filter(pk=self.pk).update(group=group)
             self.group = group
-
-
-class Rol(models.TextChoices):
-    KETENREGISSEUR = "ketenregisseur", _("Chain director")
-    COORDINATOR = "coordinator", _("Municipal coordinator")
-    PARTNER = "partner", _("Partner")
-    PORTEFEUILLEHOUDER = "portefeuillehouder", _("Portfolio holder")
-    BEHEERDER = "beheerder", _("Administrator")
-
-
-# Roles that work for an area (a district or a region) rather than only for their organisation.
-ROLLEN_MET_WERKGEBIED = (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER)
 
 
 class UserManager(BaseUserManager):

@@ -1050,6 +1050,17 @@ def seed(gebruikers):
     return {"historie": historie, "rapporten": seed_rapporten(gebruikers)}
 
 
+
+def stap_rapporten(demo):
+    """The step of seed_demo (registered in ``RapportageConfig.ready()``): the history the quarterly report counts, and
+    (without ``--zonder-rapporten``) the final reports of the last two quarters, counted and rendered by the report
+    job, run here in-process, also when Redis is configured."""
+    if demo.zonder_rapporten:
+        seed_historie(demo.gebruikers)
+    else:
+        seed(demo.gebruikers)
+
+
 # --- the reports ----------------------------------------------------------------------------------------------
 
 KWARTAAL_NAMEN = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde"}

@@ -196,3 +196,11 @@ def seed(gebruikers):
             twente, date(2026, 3, 16), open_=True, populatie=_vandaag(twente), deelnemers=TW_2026_DEELNEMERS,
             tellingen=TW_2026_TELLINGEN, door=regisseur_twente, invullers={"Hengelo": hengelo} if hengelo else {}))
     return {"metingen": sum(1 for m in gemaakt if m is not None)}
+
+
+# --- the step of seed_demo (registered in RapportageConfig.ready(); see mensenhandel/core/demo.py) ------------------
+
+
+def stap_basisniveau(demo):
+    """The basisniveau measurements (seed 002), before the reports."""
+    seed(demo.gebruikers)

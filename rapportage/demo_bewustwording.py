@@ -78,3 +78,11 @@ def seed(gebruikers):
         *_seed_werkgebied(midden, Organisatie.objects.get(naam="RIEC Midden-Nederland"),
                           gebruikers["regisseur@midden-nederland.example"], MIDDEN),
     ]
+
+
+# --- the step of seed_demo (registered in RapportageConfig.ready(); see mensenhandel/core/demo.py) ------------------
+
+
+def stap_bewustwording(demo):
+    """The awareness sessions (seed 001 §1), before the reports."""
+    seed(demo.gebruikers)

@@ -1,5 +1,5 @@
-"""Background jobs of the quarterly report (registered with ``@job``; ``mensenhandel.jobs`` imports every app's
-``jobs.py``).
+"""Background jobs of the quarterly report (registered with ``@job``; ``RapportageConfig.ready()`` imports this
+module).
 
 ``rapportage.rapport`` (arg: the report's id) works in two runs, each committed on its own, so the report's page can
 show the progress ("figures counted", then "PDF made"):

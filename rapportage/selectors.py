@@ -9,7 +9,7 @@
 from django.db.models import Q
 
 from mensenhandel.access.registry import register_selector
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .models import Bewustwordingsbijeenkomst, Meting, MetingGemeente, Rapport, RapportStatus
 

@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class SignalenConfig(AppConfig):
     name = "signalen"
     verbose_name = _("Signals")
+
+    def ready(self):
+        # What signals add to the platform (see mensenhandel/core: startpage, navigation, beschermd, demo;
+        # mensenhandel/jobs).
+        from mensenhandel.core import beschermd, navigation, startpage
+        from mensenhandel.core import demo as platform_demo
+        from mensenhandel.core.rollen import Rol
+
+        from . import bijlagen, demo, jobs  # noqa: F401  (jobs: registers the job handlers with @job)
+        from .startpage import BLOCKS
+
+        for block in BLOCKS:
+            startpage.register_block(block)
+        navigation.register(
+            navigation.NavItem(10, _("Signals"), "signalen:lijst", (Rol.KETENREGISSEUR,), section="/signalen/"),
+            navigation.NavItem(11, _("Report a signal"), "signalen:nieuw", (Rol.COORDINATOR, Rol.PARTNER),
+                               section="/signalen/concept/"),
+            navigation.NavItem(12, _("My signals"), "signalen:mijn", (Rol.COORDINATOR, Rol.PARTNER),
+                               section="/signalen/mijn/"),
+        )
+        beschermd.registreer(bijlagen.MAP)
+        platform_demo.register(
+            platform_demo.Stap(20, "signalen.referentie", demo.stap_referentie),
+            platform_demo.Stap(70, "signalen.signalen", demo.stap_signalen, fase=platform_demo.INHOUD),
+        )

@@ -8,9 +8,9 @@ coordinators and partners and decided by the ketenregisseur of their werkgebied,
 
 Everything goes through the application's own write paths (``concept`` for the draft, ``bijlagen.add``,
 ``services.submit``/``change_status``/``answer_question``/``share``), so references, history, grants and the
-audit log are what real use gives. Afterwards the moments are set back to the story's dates with queryset
-updates (submission, creation, every history row, shares, attachments); the audit log keeps the real moment
-of seeding (it is append-only, and that is the truth).
+audit log are what real use gives (only the submitters get no 'there is news' e-mail). Afterwards the moments are set
+back to the story's dates with queryset updates (submission, creation, every history row, shares, attachments); the
+audit log keeps the real moment of seeding (it is append-only, and that is the truth).
 
 The descriptions are generic and made up: no names of persons, no real businesses (names carry "(demo)"),
 no real addresses (Voorbeeldstraat …) or KvK numbers.
@@ -48,6 +48,7 @@ from .models import (
     Vorm,
 )
 from .referentie import GRONDSLAGEN
+from .referentie import load as load_referentie
 
 ENSCHEDE = "coordinator@enschede.example"
 HENGELO = "coordinator@hengelo.example"
@@ -534,10 +535,8 @@ def _concept(demo, door, lijsten):
 
 
 def _bijlage(signaal, door, naam):
-    try:
-        from . import bijlagen
-    except ImportError:  # the attachments module is not there (yet): the signal goes without
-        return
+    from . import bijlagen
+
     bestand = SimpleUploadedFile(naam, demo_pdf(naam.removesuffix(".pdf").replace("-", " ")),
                                  content_type="application/pdf")
     bijlagen.add(signaal, bestand, door)
@@ -573,8 +572,9 @@ def _maak(demo, volgnummer, gebruikers, lijsten, tafels):
         wanneer = min(moment + timedelta(days=stap.dag), nu - timedelta(minutes=30))
         if stap.soort == "status":
             naar, reden, bestemming = stap.args
+            # The story lies in the past: no 'there is news' e-mail to the demo submitters.
             signaal = services.change_status(signaal, regisseur, naar, reden=reden, doorgezet_naar=bestemming,
-                                             terugkoppeling=lijsten.teksten.get(naar, ""))
+                                             terugkoppeling=lijsten.teksten.get(naar, ""), notify=False)
         elif stap.soort == "antwoord":
             signaal = services.answer_question(signaal, door, stap.args[0])
         elif stap.soort == "deel":
@@ -625,3 +625,15 @@ def seed(gebruikers):
         _maak(demo, volgnummer, gebruikers, lijsten, tafels)
         toegevoegd += 1
     return toegevoegd
+
+
+# --- the steps of seed_demo (registered in SignalenConfig.ready(); see mensenhandel/core/demo.py) -------------------
+
+
+def stap_referentie(demo):
+    """The reference lists of the signal form (forms of exploitation, sectors, sources, indicators, legal bases)."""
+    load_referentie()
+
+
+def stap_signalen(demo):
+    seed(demo.gebruikers)

@@ -18,8 +18,10 @@ logger = logging.getLogger(__name__)
 
 CONCEPT_BEWAARTERMIJN = timedelta(days=30)
 
+JOB_OPRUIMEN = "signalen.opruimen_concepten"
 
-@job("signalen.opruimen_concepten")
+
+@job(JOB_OPRUIMEN)
 def opruimen_concepten(job_row):
     """Delete drafts nobody changed for 30 days, with their staged files (once the deletion is committed).
     The audit log keeps that it happened. Safe to run twice: a second run finds nothing left to do."""

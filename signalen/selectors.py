@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from mensenhandel.access.grants import granted_ids
 from mensenhandel.access.registry import register_selector
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 from tafels.selectors import gemeenten_in_werkgebied
 
 from .models import Bijlage, Grondslag, Signaal, SignaalDeling, Status
@@ -48,9 +48,10 @@ register_selector(SignaalDeling, delingen_visible_for)
 
 
 def may_triage(user, signaal):
-    """Only a ketenregisseur whose werkgebied holds the signal's gemeente decides on it."""
+    """Only an active ketenregisseur whose werkgebied holds the signal's gemeente decides on it."""
     return (
-        user.rol == Rol.KETENREGISSEUR
+        getattr(user, "is_active", False)
+        and user.rol == Rol.KETENREGISSEUR
         and signaal.gemeente_id is not None
         and gemeenten_in_werkgebied(user.werkgebied).filter(pk=signaal.gemeente_id).exists()
     )

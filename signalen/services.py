@@ -1,5 +1,15 @@
-"""The one write path per change of a signal. Each change locks the row, checks the transition,
-appends a history row and writes the audit log."""
+"""The changes of a submitted signal: submitting a draft, the ketenregisseur's decisions, the submitter's answer to a
+question, and sharing with an organisation and withdrawing that. (A draft is written by ``concept``, an attachment by
+``bijlagen``.)
+
+Each function checks who may do it, whoever calls it (a view, a case, the demo): ``submit`` only the draft's author;
+``change_status``, ``share`` and ``revoke_share`` only the ketenregisseur whose werkgebied holds the signal's gemeente
+(``selectors.may_triage``), else PermissionDenied. Who answers a question (the submitting organisation) is checked by
+its view. Then each checks its rule (under a row lock, except ``share``: the database refuses a second active share
+with one organisation), appends a history row and writes the audit log. A decision also queues the submitter's 'there
+is news' e-mail in the same transaction (``notifications.notify_submitter``): it goes out only once the decision is
+committed.
+"""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +19,7 @@ from mensenhandel import audit
 from mensenhandel.access import grants
 from mensenhandel.audit.models import Actie
 
+from . import notifications, selectors
 from .models import BESLUITEN, Gebeurtenis, Signaal, SignaalDeling, SignaalHistorie, SignaalNummer, Status
 
 # Which status may follow which (the ketenregisseur's decisions; submitting and answering are separate).
@@ -40,6 +51,11 @@ def _history(signaal, door, soort, **fields):
     )
 
 
+def _require_triage(door, signaal):
+    if not selectors.may_triage(door, signaal):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def submit(signaal, door):
     """A draft becomes a signal: it gets its reference and goes to the ketenregisseur of its gemeente."""
@@ -58,10 +74,12 @@ def submit(signaal, door):
 
 
 @transaction.atomic
-def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppeling="", doorgezet_naar=""):
-    """The ketenregisseur's decision. ``verwacht`` is the status the decider saw: if another decision
-    came first, this one is refused (StaleStatus) and nothing changes."""
+def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppeling="", doorgezet_naar="", notify=True):
+    """The ketenregisseur's decision; the submitter gets an e-mail that there is news (queued here, sent after the
+    commit). ``verwacht`` is the status the decider saw: if another decision came first, this one is refused
+    (StaleStatus) and nothing changes. ``notify=False`` only for the demo, whose decisions lie in the past."""
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    _require_triage(door, signaal)
     if verwacht is not None and signaal.status != verwacht:
         raise StaleStatus(
             _("Someone else changed this signal in the meantime: it is now '%(status)s'. Check and decide again.")
@@ -82,6 +100,8 @@ def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppelin
     _history(signaal, door, soort, van_status=van, naar_status=naar, tekst=reden, terugkoppeling=terugkoppeling,
              doorgezet_naar=doorgezet_naar if naar == Status.DOORGEZET else "")
     audit.log(door, Actie.CHANGE, signaal, omschrijving=f"status {van} -> {naar}")
+    if notify:
+        notifications.notify_submitter(signaal)
     return signaal
 
 
@@ -103,7 +123,9 @@ def answer_question(signaal, door, tekst):
 
 @transaction.atomic
 def share(signaal, door, organisatie, grondslag, toelichting="", via_tafel=None):
-    """Share with an organisation: a guardian grant to its group plus a record with the legal basis."""
+    """Share with an organisation: a guardian grant to its group plus a record with the legal basis. Returns None
+    when the organisation already has an active share."""
+    _require_triage(door, signaal)
     if not type(grondslag).objects.geldig_op(timezone.localdate()).filter(pk=grondslag.pk).exists():
         raise ValidationError(_("This legal basis is not valid today."))
     if signaal.delingen.filter(organisatie=organisatie, ingetrokken_op__isnull=True).exists():
@@ -118,7 +140,10 @@ def share(signaal, door, organisatie, grondslag, toelichting="", via_tafel=None)
 
 @transaction.atomic
 def revoke_share(deling, door):
-    deling = SignaalDeling.objects.select_for_update().get(pk=deling.pk)
+    """Withdraw a share: the organisation loses access at once. Withdrawing it again changes nothing."""
+    deling = (SignaalDeling.objects.select_for_update(of=("self",)).select_related("signaal", "organisatie")
+              .get(pk=deling.pk))
+    _require_triage(door, deling.signaal)
     if deling.ingetrokken_op is not None:
         return deling
     deling.ingetrokken_op = timezone.now()

@@ -4,8 +4,10 @@ from django.db import transaction
 
 from mensenhandel.jobs import enqueue
 
+from .jobs import JOB_OPRUIMEN
+
 
 @shared_task(name="signalen.opruimen_concepten", ignore_result=True)
 def opruimen_concepten():
     with transaction.atomic():
-        return str(enqueue("signalen.opruimen_concepten").pk)
+        return str(enqueue(JOB_OPRUIMEN).pk)

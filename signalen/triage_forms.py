@@ -1,8 +1,8 @@
 """Forms of the detail page: the ketenregisseur's decision, the submitter's answer and sharing.
 
-The forms only check what the user typed; the rules on the signal itself (which status may follow
-which, a reason when closing, a destination when passing on, a legal basis valid today) are checked
-again by ``signalen.services`` under a row lock, which is the one write path.
+The forms only check what the user typed; who may decide and the rules on the signal itself (which status
+may follow which, a reason when closing, a destination when passing on, a legal basis valid today) are
+checked again by ``signalen.services``, whoever calls them.
 """
 from django import forms
 from django.utils import timezone

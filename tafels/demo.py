@@ -1,4 +1,5 @@
 """Demo districts and tables: Twente (seed 001) and Midden-Nederland (seed 003)."""
+from . import reference_data
 from .models import District, Gemeente, Regio, Tafel, TafelLid, TafelSoort
 
 
@@ -91,3 +92,20 @@ def seed_tafels(organisaties, gebruikers):
             organisaties, gebruikers, voorzitter="regisseur@midden-nederland.example", per_jaar=6, regio=midden,
         ),
     ]
+
+
+# --- the steps of seed_demo (registered in TafelsConfig.ready(); see mensenhandel/core/demo.py) ---------------------
+
+
+def stap_referentiedata(demo):
+    """The regions, municipalities and police units, when there are none yet."""
+    if not Regio.objects.exists():
+        reference_data.load()
+
+
+def stap_districten(demo):
+    seed_districten()
+
+
+def stap_tafels(demo):
+    demo.tafels = seed_tafels(demo.organisaties, demo.gebruikers)

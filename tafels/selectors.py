@@ -3,7 +3,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from mensenhandel.access.grants import granted_q
 from mensenhandel.access.registry import register_selector
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .models import Gemeente, Tafel, TafelLid
 

@@ -2,7 +2,8 @@
 checks the rule, appends history where a case is involved, and writes the audit log.
 
 - ``casussen``: open a case, link signals, change status, details and victim track;
-- ``overleggen``: schedule, plan a year, change, cancel, record attendance; invitations by e-mail with .ics;
+- ``overleggen``: schedule, plan a year, change, cancel, record attendance; invitations by e-mail with .ics; the
+  transitions of a meeting's status (``TRANSITIONS``, ``set_status``), also used by ``agenda`` and ``besluitenlijst``;
 - ``agenda``: agenda items and their order, proposals, invitations per item, the confidentiality declaration,
   making the agenda final (the PDF job).
 """

@@ -23,7 +23,7 @@ from mensenhandel.audit.models import Actie as AuditActie
 from mensenhandel.jobs import enqueue
 from partners.models import Organisatie, OrganisatieSoort, Rol
 
-from .. import historie, selectors
+from .. import agenda_pdf, berichten, historie, selectors
 from ..models import (
     OPEN_ACTIESTATUSSEN,
     Actie,
@@ -38,8 +38,7 @@ from ..models import (
     OverlegStatus,
     Uitnodiging,
 )
-
-PDF_JOB = "casusoverleg.agenda_pdfs"
+from .overleggen import kan_naar, set_status
 
 # Items that appear at most once on an agenda.
 EENMALIG = (AgendapuntSoort.OPENING, AgendapuntSoort.BESLUITENLIJST, AgendapuntSoort.RONDVRAAG)
@@ -111,15 +110,6 @@ def _invoegplek(punten, soort):
     if AgendapuntSoort.RONDVRAAG in soorten:
         return len(soorten) - soorten[::-1].index(AgendapuntSoort.RONDVRAAG) - 1
     return len(punten)
-
-
-def _na_wijziging_uitnodigingen(overleg):
-    """Tell invitees (calendar invitation or cancellation) through the meeting's messages, when that part exists."""
-    from .. import berichten
-
-    verstuur = getattr(berichten, "verstuur", None)
-    if callable(verstuur):
-        verstuur(overleg)
 
 
 # --- items ------------------------------------------------------------------------------------------------
@@ -207,7 +197,7 @@ def remove(punt, door):
     punt.delete()  # its invitations go with it
     _nummer(_punten(overleg))
     if uitnodigingen:
-        _na_wijziging_uitnodigingen(overleg)
+        berichten.verstuur(overleg)
 
 
 # --- proposals --------------------------------------------------------------------------------------------
@@ -391,7 +381,7 @@ def invite(punt, door, organisatie, *, deelnemer=None, mailbox=""):
     )
     audit.log(door, AuditActie.CREATE, uitnodiging,
               omschrijving=f"organisatie {organisatie.pk} uitgenodigd voor agendapunt {punt.pk}")
-    _na_wijziging_uitnodigingen(overleg)
+    berichten.verstuur(overleg)
     return uitnodiging
 
 
@@ -407,7 +397,7 @@ def revoke_invitation(uitnodiging, door):
               omschrijving=f"uitnodiging organisatie {uitnodiging.organisatie_id} voor agendapunt "
                            f"{uitnodiging.agendapunt_id} ingetrokken")
     uitnodiging.delete()
-    _na_wijziging_uitnodigingen(overleg)
+    berichten.verstuur(overleg)
     return True
 
 
@@ -479,9 +469,9 @@ def finalise(overleg, door):
     overleg = _beheer(overleg, door)
     if not Agendapunt.objects.filter(overleg=overleg).exists():
         raise ValidationError(_("The agenda has no items yet."), code="leeg")
-    overleg.status = OverlegStatus.AGENDA_DEFINITIEF
+    set_status(overleg, OverlegStatus.AGENDA_DEFINITIEF)
     overleg.agenda_versie += 1
-    overleg.agenda_job = enqueue(PDF_JOB, overleg.pk, overleg.agenda_versie)
+    overleg.agenda_job = enqueue(agenda_pdf.JOB, overleg.pk, overleg.agenda_versie)
     overleg.save(update_fields=["status", "agenda_versie", "agenda_job", "gewijzigd"])
     audit.log(door, AuditActie.CHANGE, overleg, omschrijving=f"agenda definitief, versie {overleg.agenda_versie}")
     return overleg
@@ -492,9 +482,9 @@ def reopen(overleg, door):
     """Back to 'gepland' to change the agenda; the PDFs of the old version stay (shown as superseded)."""
     overleg = _lock(overleg)
     _mag_beheren(door, overleg)
-    if overleg.status != OverlegStatus.AGENDA_DEFINITIEF:
+    if not kan_naar(overleg, OverlegStatus.GEPLAND):
         raise ValidationError(_("Only a final agenda can be re-opened."), code="niet_definitief")
-    overleg.status = OverlegStatus.GEPLAND
+    set_status(overleg, OverlegStatus.GEPLAND)
     overleg.save(update_fields=["status", "gewijzigd"])
     audit.log(door, AuditActie.CHANGE, overleg, omschrijving=f"agenda heropend (was versie {overleg.agenda_versie})")
     return overleg

@@ -18,11 +18,10 @@ from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
 from mensenhandel.jobs import enqueue
 
-from .. import selectors
+from .. import besluitenlijst_pdf, selectors
 from ..models import Agendapunt, Overleg, OverlegStatus
 from .agenda import vorig_overleg
-
-PDF_JOB = "casusoverleg.besluitenlijst_pdfs"
+from .overleggen import set_status
 
 # The next meeting adopts the previous decision list from when its agenda is final.
 VASTSTELLEN_IN = (OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN)
@@ -35,15 +34,6 @@ def _lock(overleg):
 def _mag_beheren(door, overleg):
     if not selectors.may_manage_overleg(door, overleg):
         raise PermissionDenied
-
-
-def vast_te_stellen(volgend):
-    """The meeting whose decision list ``volgend`` adopts: the previous held meeting of the same table (latest start
-    before this one), when its decision list has been made and not yet adopted. None otherwise."""
-    vorige = vorig_overleg(volgend)
-    if vorige is None or vorige.status != OverlegStatus.GEHOUDEN or not vorige.besluitenlijst_versie:
-        return None
-    return vorige
 
 
 @transaction.atomic
@@ -59,7 +49,7 @@ def make(overleg, door):
     if not Agendapunt.objects.filter(overleg=overleg).exists():
         raise ValidationError(_("The meeting has no agenda items, so there is no decision list to make."), code="leeg")
     overleg.besluitenlijst_versie += 1
-    overleg.besluitenlijst_job = enqueue(PDF_JOB, overleg.pk, overleg.besluitenlijst_versie)
+    overleg.besluitenlijst_job = enqueue(besluitenlijst_pdf.JOB, overleg.pk, overleg.besluitenlijst_versie)
     overleg.save(update_fields=["besluitenlijst_versie", "besluitenlijst_job", "gewijzigd"])
     audit.log(door, AuditActie.CHANGE, overleg,
               omschrijving=f"besluitenlijst gemaakt, versie {overleg.besluitenlijst_versie}")
@@ -70,8 +60,6 @@ def make(overleg, door):
 def adopt(volgend, door):
     """Record in ``volgend`` (the next meeting) that the decision list of the previous held meeting was adopted.
     Returns the previous meeting, now *besluitenlijst vastgesteld*."""
-    from ..besluitenlijst_pdf import voortgang
-
     volgend = _lock(volgend)
     _mag_beheren(door, volgend)
     if volgend.status not in VASTSTELLEN_IN:
@@ -89,10 +77,10 @@ def adopt(volgend, door):
                               code="al_vastgesteld")
     if vorige.status != OverlegStatus.GEHOUDEN or not vorige.besluitenlijst_versie:
         raise ValidationError(_("The decision list of the previous meeting has not been made yet."), code="niet_gemaakt")
-    stand = voortgang(vorige)
+    stand = besluitenlijst_pdf.voortgang(vorige)
     if stand is None or not stand.gereed:
         raise ValidationError(_("The decision list PDFs of the previous meeting are not ready yet."), code="niet_klaar")
-    vorige.status = OverlegStatus.BESLUITENLIJST_VASTGESTELD
+    set_status(vorige, OverlegStatus.BESLUITENLIJST_VASTGESTELD)
     vorige.besluitenlijst_vastgesteld_in = volgend
     vorige.save(update_fields=["status", "besluitenlijst_vastgesteld_in", "gewijzigd"])
     audit.log(door, AuditActie.CHANGE, vorige,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
 from partners.models import Rol
-from signalen import notifications as signaal_notifications
 from signalen import selectors as signaal_selectors
 from signalen import services as signaal_services
 from signalen.models import Signaal, Standaardtekst
@@ -140,12 +139,14 @@ def _terugkoppeling_opgepakt():
 def link_signaal(casus, signaal, door):
     """Link a signal to the case. Linking it twice changes nothing (returns None the second time).
 
-    A signal not yet 'taken up in a case' becomes so, with the standard feedback (without the case code), and its
-    submitter gets an e-mail that there is news.
+    A signal not yet 'taken up in a case' becomes so (``signalen.services.change_status``), with the standard feedback
+    (without the case code); that decision queues the e-mail to its submitter that there is news.
     """
     casus = _lock(casus)
     _require_manager(door, casus)
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
+    # Taking a signal up in a case is the ketenregisseur's decision on it, also when it was taken up before and its
+    # status does not change (then ``change_status``, which checks this too, is not called).
     if not signaal_selectors.may_triage(door, signaal):
         raise PermissionDenied
     if CasusSignaal.objects.filter(casus=casus, signaal=signaal).exists():
@@ -163,7 +164,6 @@ def link_signaal(casus, signaal, door):
             signaal, door, SignaalStatus.OPGEPAKT_IN_CASUS, verwacht=signaal.status,
             terugkoppeling=_terugkoppeling_opgepakt(),
         )
-        signaal_notifications.notify_submitter(signaal)
     historie.add(casus, door, CasusGebeurtenis.SIGNAAL, signaal=signaal)
     audit.log(door, AuditActie.CHANGE, casus, omschrijving=f"signaal {signaal.pk} gekoppeld")
     return koppeling

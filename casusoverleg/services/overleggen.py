@@ -30,10 +30,49 @@ from ..models import (
 # The items every agenda starts with; the agenda helper inserts the others before the rondvraag.
 STANDAARD_PUNTEN = (AgendapuntSoort.OPENING, AgendapuntSoort.BESLUITENLIJST, AgendapuntSoort.RONDVRAAG)
 
+# Which status may follow which. A planned meeting's agenda is made final (``agenda.finalise``) and re-opened to
+# change it (``agenda.reopen``); before it is held it can be cancelled (``cancel``); recording the attendance makes it
+# held (``record_attendance``); the next meeting adopts its decision list (``besluitenlijst.adopt``). A cancelled
+# meeting, or one whose decision list has been adopted, changes no more. Every change of ``Overleg.status`` goes
+# through ``set_status``.
+TRANSITIONS = {
+    OverlegStatus.GEPLAND: {OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN, OverlegStatus.GEANNULEERD},
+    OverlegStatus.AGENDA_DEFINITIEF: {OverlegStatus.GEPLAND, OverlegStatus.GEHOUDEN, OverlegStatus.GEANNULEERD},
+    OverlegStatus.GEHOUDEN: {OverlegStatus.BESLUITENLIJST_VASTGESTELD},
+    OverlegStatus.BESLUITENLIJST_VASTGESTELD: set(),
+    OverlegStatus.GEANNULEERD: set(),
+}
+
+
+def kan_naar(overleg, naar):
+    """Whether ``overleg`` may go from its status to ``naar`` (``TRANSITIONS``)."""
+    return naar in TRANSITIONS.get(overleg.status, set())
+
+
+def _van(naar):
+    """The statuses a meeting can go to ``naar`` from, in the order of the workflow."""
+    return tuple(status for status in OverlegStatus if naar in TRANSITIONS[status])
+
+
+def set_status(overleg, naar):
+    """Give the (locked) meeting the status ``naar``; the caller saves it. A change the table does not allow is refused
+    (ValidationError) and nothing changes."""
+    if not kan_naar(overleg, naar):
+        raise ValidationError(
+            _("This meeting cannot go from '%(from)s' to '%(to)s'.") % {
+                "from": overleg.get_status_display(),
+                "to": OverlegStatus(naar).label if naar in OverlegStatus.values else naar},
+            code="status",
+        )
+    overleg.status = naar
+    return overleg
+
+
 # A meeting in one of these states is no longer changed: it took place, or it was called off.
 AFGEROND = (OverlegStatus.GEHOUDEN, OverlegStatus.BESLUITENLIJST_VASTGESTELD, OverlegStatus.GEANNULEERD)
-TE_ANNULEREN = (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_DEFINITIEF)
-PRESENTIE_VANAF = (OverlegStatus.GEPLAND, OverlegStatus.AGENDA_DEFINITIEF, OverlegStatus.GEHOUDEN)
+TE_ANNULEREN = _van(OverlegStatus.GEANNULEERD)
+# Attendance is recorded in the states from which a meeting becomes held, and corrected once it is held.
+PRESENTIE_VANAF = (*_van(OverlegStatus.GEHOUDEN), OverlegStatus.GEHOUDEN)
 
 # Fields of ``update``; a change of one of TIJD_EN_PLAATS tells the participants (a new iCalendar SEQUENCE).
 WIJZIGBAAR = ("begint", "eindigt", "locatie", "online_link", "voorzitter", "doel")
@@ -218,12 +257,12 @@ def update(overleg, door, **fields):
 def cancel(overleg, door, reden):
     """Call a planned meeting off: the participants get a cancellation (iCalendar CANCEL, same UID)."""
     overleg = _overleg_locked(overleg, door)
-    if overleg.status not in TE_ANNULEREN:
+    if not kan_naar(overleg, OverlegStatus.GEANNULEERD):
         raise ValidationError(_("Only a meeting that has not been held yet can be cancelled."))
     reden = (reden or "").strip()
     if not reden:
         raise ValidationError({"reden": _("Give the reason for cancelling.")})
-    overleg.status = OverlegStatus.GEANNULEERD
+    set_status(overleg, OverlegStatus.GEANNULEERD)
     overleg.annuleringsreden = reden
     overleg.ics_volgnummer += 1
     overleg.save(update_fields=["status", "annuleringsreden", "ics_volgnummer", "gewijzigd"])
@@ -263,7 +302,7 @@ def record_attendance(overleg, door, *, aanwezig_deelnemers, aanwezig_uitnodigin
     uitnodigingen.exclude(pk__in=aanwezig_u).update(aanwezig=False)
     eerste_keer = overleg.status != OverlegStatus.GEHOUDEN
     if eerste_keer:
-        overleg.status = OverlegStatus.GEHOUDEN
+        set_status(overleg, OverlegStatus.GEHOUDEN)
         overleg.save(update_fields=["status", "gewijzigd"])
         tekst = _historie_tekst(overleg)
         punten = Agendapunt.objects.filter(overleg=overleg, soort=AgendapuntSoort.CASUS).select_related("casus")

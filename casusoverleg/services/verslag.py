@@ -50,11 +50,6 @@ def is_bewerkbaar(overleg):
     return overleg.status in BEWERKBAAR and not overleg.besluitenlijst_vastgesteld_in_id
 
 
-def mag_vastleggen(user, overleg):
-    """For the pages: may ``user`` record minutes, decisions and actions in ``overleg`` now?"""
-    return is_bewerkbaar(overleg) and selectors.may_manage_overleg(user, overleg)
-
-
 def _check(door, overleg):
     if not selectors.may_manage_overleg(door, overleg):
         raise PermissionDenied

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 from signalen import selectors as signaal_selectors
 from signalen.models import Status as SignaalStatus
+from signalen.views.detail import render_detail as render_signaal
 
 from .. import selectors
 from ..forms_casussen import (
@@ -386,8 +387,13 @@ def casus_signalen(request, pk):
 # --- on the signal's page ---------------------------------------------------------------------------------------
 
 
+# The "Case" section of a signal's detail page, registered with ``signalen.secties`` in CasusoverlegConfig.ready().
+SIGNAAL_SECTIE = "casus"
+SIGNAAL_SECTIE_TEMPLATE = "casusoverleg/_signaal_casus.html"
+
+
 def signaal_casus_context(user, signaal, koppel_form=None):
-    """The "Case" section of a signal's detail page.
+    """The "Case" section of a signal's detail page (``koppel_form``: the link form sent with an error, if any).
 
     Who may triage the signal sees the cases it is linked to (those they may see), can open a new case with it and
     link it to an open case of their werkgebied; everyone else sees only the codes of linked cases they may see.
@@ -410,8 +416,6 @@ def signaal_casus_context(user, signaal, koppel_form=None):
 @require_POST
 def signaal_koppelen(request, pk):
     """From a signal's page: link the signal to an open case the user manages."""
-    from signalen.views.detail import _render_detail as render_signaal
-
     user = request.user
     signaal = get_object_or_404(
         signaal_selectors.signalen_visible_for(user).exclude(status=SignaalStatus.CONCEPT)
@@ -436,4 +440,4 @@ def signaal_koppelen(request, pk):
                     "The signal has been linked to case %(code)s and is now 'taken up in a case'. The submitter gets "
                     "an e-mail that there is news, without the case code.") % {"code": casus.code})
             return redirect(reverse("signalen:detail", kwargs={"pk": signaal.pk}) + "#casus")
-    return render_signaal(request, signaal, koppel_form=form)
+    return render_signaal(request, signaal, sectie=SIGNAAL_SECTIE, staat=form)

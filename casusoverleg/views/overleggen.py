@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 from tafels.models import Tafel
 
 from .. import berichten, selectors
@@ -48,6 +48,8 @@ from ..forms_overleggen import (
 )
 from ..models import Overleg, OverlegDeelnemer, OverlegStatus, Uitnodiging
 from ..services import overleggen as services
+from .agenda import agenda_context
+from .besluitenlijst import besluitenlijst_context
 
 PER_PAGINA = 25
 LIJST_ROLLEN = (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER, Rol.PORTEFEUILLEHOUDER)
@@ -252,22 +254,6 @@ def _voorbeeld_dagen(eerste, per_jaar):
 # --- one meeting --------------------------------------------------------------------------------------------
 
 
-def _agenda_context(request, overleg):
-    """The agenda section's context (built by the agenda views); nothing while that does not exist yet."""
-    try:
-        from .agenda import agenda_context
-    except ImportError:
-        return {}
-    return agenda_context(request, overleg)
-
-
-def _besluitenlijst_context(request, overleg):
-    """The decision list section's context (built by the decision list views, issue 7)."""
-    from .besluitenlijst import besluitenlijst_context
-
-    return besluitenlijst_context(request, overleg)
-
-
 def _uitgenodigde_organisaties(uitnodigingen):
     """[(organisation, [Uitnodiging, ...]), ...] by organisation name."""
     per_org = {}
@@ -300,8 +286,8 @@ def overleg_detail(request, pk):
         uitgenodigd = _uitgenodigde_organisaties(uitnodigingen)
     vandaag = timezone.localdate()
     context = {
-        **_agenda_context(request, overleg),
-        **_besluitenlijst_context(request, overleg),  # issue 7: the decision list section
+        **agenda_context(request, overleg),
+        **besluitenlijst_context(request, overleg),
         "overleg": overleg,
         "tafel": overleg.tafel,
         "beheert": beheert,

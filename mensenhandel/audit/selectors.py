@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 
 from mensenhandel.access.registry import register_selector
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .models import AuditEntry
 
@@ -18,11 +18,11 @@ def may_read_audit_log(user):
 
 
 def _werkgebied_q(user):
-    """Rows that belong to the ketenregisseur's work area, and the rows of what they did themselves."""
-    from tafels.selectors import gemeenten_in_werkgebied
-
+    """Rows that belong to the ketenregisseur's work area, and the rows of what they did themselves. The area's
+    municipalities come by the relations of the user's district (no import of the area app: the platform sits below
+    the apps)."""
     if user.werkgebied_district_id:
-        gemeenten = gemeenten_in_werkgebied(user.werkgebied_district).values("pk")
+        gemeenten = user.werkgebied_district.gemeenten.values("pk")
         q = Q(district_id=user.werkgebied_district_id) | Q(gemeente_id__in=gemeenten)
     elif user.werkgebied_regio_id:
         q = Q(regio_id=user.werkgebied_regio_id)

@@ -20,12 +20,11 @@ from django.views.decorators.cache import never_cache
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
 from mensenhandel.core.forms import schone_formfield
+from mensenhandel.core.rollen import Rol
 
 
 def is_beheerder(user):
     """An active user with the role beheerder (never decided by ``is_superuser`` or model permissions)."""
-    from partners.models import Rol
-
     return bool(
         user is not None
         and getattr(user, "is_authenticated", False)

@@ -4,7 +4,8 @@ Files (signal attachments, action attachments, agenda and decision-list PDFs, re
 ``settings.PROTECTED_FILES_ROOT``, outside the web root, in one folder per kind, under a random name of ours.
 They are served only by a view that has checked access and written the audit log, with ``download()``: always
 as an attachment, never sniffed, never cached, never embedded elsewhere. Files whose row never got committed are
-swept nightly (``mensenhandel.core.jobs``).
+swept nightly (``mensenhandel.core.jobs``): the app that owns a folder registers its ``Map`` with ``registreer()`` in
+its ``AppConfig.ready()``.
 """
 import logging
 import os
@@ -83,6 +84,22 @@ class Map:
             except (OSError, ValueError):
                 logger.exception("Could not delete stored file %s/%s", self.naam, opslagnaam)
         return weg
+
+
+# The folders of the store, by name: filled by the apps' ready(), read by the sweep.
+_mappen = {}
+
+
+def registreer(map_):
+    """Add a folder to the store's sweep (from the owning app's ``AppConfig.ready()``); a name is one folder."""
+    if _mappen.setdefault(map_.naam, map_) is not map_:
+        raise ValueError(f"Two folders of the store are called {map_.naam!r}.")
+    return map_
+
+
+def mappen():
+    """Every registered folder of the store."""
+    return list(_mappen.values())
 
 
 def schrijf(path, data):

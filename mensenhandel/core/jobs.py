@@ -3,27 +3,25 @@
 ``bestanden.opruimen``: the daily sweep of the protected file store. A file is written before its row, inside the
 row's transaction; when that transaction rolls back after the write (a failure further on, a lost connection at the
 commit), the file stays behind without a row: nobody can reach it, but it may hold personal data. Each folder of the
-store (``_alle_mappen``) is swept of such files once they are a day old: younger ones may belong to a transaction
-that is still running.
+store (``_alle_mappen``: the folders the apps registered with ``beschermd.registreer``) is swept of such files once
+they are a day old: younger ones may belong to a transaction that is still running.
 """
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from mensenhandel.core import beschermd
 from mensenhandel.jobs.registry import job
 
 WEES_NA = timedelta(days=1)
 
 
 def _alle_mappen():
-    """Every folder of the store. A new folder (a ``beschermd.Map``) is added here, or its orphans stay."""
-    from casusoverleg import agenda_pdf
-    from casusoverleg.services import acties
-    from rapportage import pdf
-    from signalen import bijlagen
-
-    return [bijlagen.MAP, acties.MAP, agenda_pdf.MAP, pdf.MAP]
+    """Every folder of the store. The app that makes a new folder (a ``beschermd.Map``) registers it with
+    ``beschermd.registreer()`` in its ``AppConfig.ready()``, or its orphans stay (``tests/core/test_opruimen.py``
+    finds every ``beschermd.Map(...)`` in the code and checks that it is here)."""
+    return beschermd.mappen()
 
 
 @job("bestanden.opruimen")

@@ -1,16 +1,24 @@
-"""The main navigation per role: each role sees only the sections it can use."""
+"""The main navigation per role: each role sees only the sections it can use.
+
+Each app registers its own items in its ``AppConfig.ready()`` with ``register()``; an item's ``volgorde`` places it
+in the menu. The places in use, so that a new item knows where it goes:
+
+    0 Start (core) · 10–19 signals · 20–29 cases, meetings and actions · 30–39 reports, basic level and awareness ·
+    40 tables · 50 audit log · 60 administration (core)
+"""
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Rol
+from .rollen import Rol
 
 ALLE_ROLLEN = tuple(Rol.values)
 
 
 @dataclass(frozen=True)
 class NavItem:
+    volgorde: int
     label: str
     url_name: str
     rollen: tuple
@@ -18,26 +26,26 @@ class NavItem:
     section: str = ""
 
 
-ITEMS = (
-    NavItem(_("Start"), "start", ALLE_ROLLEN),
-    NavItem(_("Signals"), "signalen:lijst", (Rol.KETENREGISSEUR,), section="/signalen/"),
-    NavItem(_("Report a signal"), "signalen:nieuw", (Rol.COORDINATOR, Rol.PARTNER), section="/signalen/concept/"),
-    NavItem(_("My signals"), "signalen:mijn", (Rol.COORDINATOR, Rol.PARTNER), section="/signalen/mijn/"),
-    NavItem(_("Cases"), "casusoverleg:casussen", (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER),
-            section="/casussen/"),
-    NavItem(_("Meetings"), "casusoverleg:overleggen",
-            (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER, Rol.PORTEFEUILLEHOUDER), section="/overleggen/"),
-    NavItem(_("My actions"), "casusoverleg:mijn_acties", (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER),
-            section="/acties/mijn/"),
-    NavItem(_("Action follow-up"), "casusoverleg:actiebewaking", (Rol.KETENREGISSEUR,), section="/acties/bewaking/"),
-    NavItem(_("Reports"), "rapportage:rapporten", (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER), section="/rapporten/"),
-    NavItem(_("Basic level"), "basisniveau:metingen", (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER, Rol.COORDINATOR),
-            section="/basisniveau/"),
-    NavItem(_("Awareness"), "basisniveau:bijeenkomsten", (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER, Rol.COORDINATOR),
-            section="/bewustwording/"),
-    NavItem(_("Tables"), "tafels:lijst", ALLE_ROLLEN, section="/tafels/"),
-    NavItem(_("Audit log"), "audit:lijst", (Rol.BEHEERDER, Rol.KETENREGISSEUR), section="/audit/"),
-    NavItem(_("Administration"), "admin:index", (Rol.BEHEERDER,), section="/beheer/"),
+# Filled by the apps' ready(), kept sorted by ``volgorde``.
+ITEMS = []
+
+
+def register(*items):
+    """Add menu items (from an app's ``AppConfig.ready()``). Two items cannot share a place or a URL name."""
+    for item in items:
+        if item in ITEMS:
+            continue
+        for other in ITEMS:
+            if other.volgorde == item.volgorde or other.url_name == item.url_name:
+                raise ValueError(f"Menu item {item.url_name!r} clashes with {other.url_name!r}.")
+        ITEMS.append(item)
+    ITEMS.sort(key=lambda item: item.volgorde)
+
+
+# The platform's own: the start page and the Django admin (the beheerder's administration).
+PLATFORM_ITEMS = (
+    NavItem(0, _("Start"), "start", ALLE_ROLLEN),
+    NavItem(60, _("Administration"), "admin:index", (Rol.BEHEERDER,), section="/beheer/"),
 )
 
 

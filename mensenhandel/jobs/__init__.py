@@ -4,7 +4,7 @@
 Celery once that transaction commits. A job that could not be handed over (Redis away) stays
 queued and is sent again by the relay (beat, every minute). The worker runs a job at most once
 to completion: it locks the row and skips a job that is already done. Handlers are registered
-with ``@job("app.name")`` in an app's ``jobs.py``.
+with ``@job("app.name")`` in an app's ``jobs.py``, which the app's ``AppConfig.ready()`` imports.
 """
 
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,5 +8,6 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background jobs")
 
     def ready(self):
-        # Every app's jobs.py registers its handlers with @job(...).
-        autodiscover_modules("jobs")
+        # Each app registers its own handlers in its AppConfig.ready() (``from . import jobs``: @job(...)); this is
+        # the built-in ``jobs.controle``.
+        from . import jobs  # noqa: F401

@@ -205,7 +205,7 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
     "geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), "
     "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
-    "web-share=(), xr-spatial-tracking=()"
+    "xr-spatial-tracking=()"
 )
 
 # Background jobs. Without REDIS_URL every job runs in-process right after the commit that queued

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .. import basisniveau, selectors
 from ..forms_basisniveau import AntwoordenForm, NieuweMetingForm

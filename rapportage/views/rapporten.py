@@ -26,7 +26,7 @@ from mensenhandel import audit
 from mensenhandel.audit.models import Actie as AuditActie
 from mensenhandel.core.beschermd import download
 from mensenhandel.core.csv_export import CsvExport
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .. import grafieken, pdf, presentatie, selectors, services
 from ..forms import NieuwConceptForm, ToelichtingForm

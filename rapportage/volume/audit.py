@@ -10,7 +10,7 @@ from array import array
 from bisect import bisect_left
 
 from mensenhandel.audit.models import Actie, AuditEntry
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
 from .kopie import NULL, Kopie, reserveer, tekst
 from .tijd import UUR, moment_tekst

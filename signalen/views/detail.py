@@ -27,12 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from casusoverleg.views.casussen import signaal_casus_context
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
-from partners.models import Rol
+from mensenhandel.core.rollen import Rol
 
-from .. import notifications, selectors, services
+from .. import secties, selectors, services
 from ..models import BESLUITEN, Antwoord, Gebeurtenis, Status
 from ..triage_forms import AntwoordForm, BesluitForm, DelenForm
 
@@ -74,7 +73,7 @@ def _open_vraag(signaal):
 
 
 def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, besluit_fout="", invoeg_fout="",
-                   koppel_form=None):
+                   sectie_staat=None):
     user = request.user
     audit.log(user, Actie.VIEW, signaal)
     mag_besluiten = selectors.may_triage(user, signaal)
@@ -113,9 +112,18 @@ def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, b
         ),
         "terug_url": reverse("signalen:lijst" if user.rol == Rol.KETENREGISSEUR else "signalen:mijn"),
     }
-    # The "Case" section: the linked cases the user may see; for the ketenregisseur also open/link a case.
-    context.update(signaal_casus_context(user, signaal, koppel_form))
+    # The sections other apps add (casusoverleg: the linked cases; for the ketenregisseur also open/link a case).
+    sectie_staat = sectie_staat or {}
+    for sectie in secties.alle():
+        context.update(sectie.context(user, signaal, sectie_staat.get(sectie.key)))
+    context["secties"] = [sectie.template for sectie in secties.alle()]
     return render(request, "signalen/detail.html", context)
+
+
+def render_detail(request, signaal, *, sectie, staat):
+    """The signal's page as another app's view shows it again: ``staat`` goes to that app's section ``sectie`` (a
+    form sent with an error, say). The caller has checked that the user may see the signal."""
+    return _render_detail(request, signaal, sectie_staat={sectie: staat})
 
 
 def signaal_detail(request, pk):
@@ -173,7 +181,6 @@ def besluit(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            notifications.notify_submitter(signaal)
             messages.success(
                 request,
                 _("The decision has been recorded: the signal is now '%(status)s'. The submitter gets an e-mail "

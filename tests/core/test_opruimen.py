@@ -99,8 +99,8 @@ def test_beat_queues_the_sweep_daily_at_half_past_three(django_capture_on_commit
 
 
 def test_no_folder_of_the_store_is_left_out_of_the_sweep():
-    """Each ``beschermd.Map(...)`` in the code is a folder; the sweep lists its folders by hand, so a new one must be
-    added there."""
+    """Each ``beschermd.Map(...)`` in the code is a folder; the sweep knows only the folders the apps registered with
+    ``beschermd.registreer()`` in their ``AppConfig.ready()``, so a new one must be registered there."""
     from pathlib import Path
 
     from django.conf import settings

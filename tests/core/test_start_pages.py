@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 
 from mensenhandel import audit
 from mensenhandel.audit.models import Actie
-from mensenhandel.core.startpage import BLOCKS, ROLE_BLOCKS, START_AUDIT, START_UITNODIGINGEN, optional_url
+from mensenhandel.audit.startpage import START_AUDIT
+from mensenhandel.core.startpage import BLOCKS, ROLE_BLOCKS, blocks_for
 from partners import services
 from partners.models import AccountLink, AccountLinkSoort, Rol
+from partners.startpage import START_UITNODIGINGEN
 from tests.factories import TafelFactory, UserFactory
 from tests.i18n import nl
 
@@ -204,9 +206,23 @@ def test_the_beheerder_sees_the_ten_latest_audit_rows(demo, client):
     assert 'href="/audit/"' in section
 
 
-def test_the_audit_link_is_hidden_while_the_audit_page_does_not_exist():
-    assert optional_url("audit:does-not-exist") is None
-    assert optional_url("start") == "/"
+# A URLconf without any URL: every link of a block is missing.
+urlpatterns = []
+
+
+@pytest.mark.parametrize("email", [next(e for e, r in DEMO_ROLES.items() if r == rol) for rol in Rol])
+def test_a_renamed_url_fails_loudly_instead_of_hiding_its_link(demo, email, settings):
+    """The blocks link with plain ``reverse()``: a URL that was renamed is an error, never a link left out."""
+    from django.urls import NoReverseMatch
+
+    class Request:
+        pass
+
+    request = Request()
+    request.user = demo[email]
+    settings.ROOT_URLCONF = __name__
+    with pytest.raises(NoReverseMatch):
+        blocks_for(request)
 
 
 @pytest.mark.parametrize("email", [e for e in DEMO_ROLES if e != BEHEERDER])
@@ -250,8 +266,6 @@ def test_the_query_count_does_not_grow_with_the_data(demo, client, django_captur
 def test_the_blocks_run_their_queries_before_the_template():
     """Context functions hand the template lists and numbers, never a lazy queryset."""
     from django.db.models.query import QuerySet
-
-    from mensenhandel.core.startpage import blocks_for
 
     class Request:
         pass

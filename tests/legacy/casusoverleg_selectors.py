@@ -1,5 +1,6 @@
 # Frozen copy of casusoverleg/selectors.py before issue 14 (scale): do not edit, except the three lines marked
-# "issue 16 §4" (a ketenregisseur no longer sees cases through its organisation's standing seats).
+# "issue 16 §4" (a ketenregisseur no longer sees cases through its organisation's standing seats) and the two marked
+# "issue 16 §5" (the chair sees the actions of the meetings it chairs).
 # ruff: noqa
 """Who sees which case, meeting, agenda item, agenda PDF and action. Every list, count, filter, export,
 PDF, e-mail and lookup of these objects starts here.
@@ -179,6 +180,8 @@ def agendadocumenten_visible_for(user):
 def acties_visible_for(user):
     """Actions: everyone who sees the case (or, without a case, its agenda item); the responsible organisation
     always."""
+    if _actief(user) and user.rol == Rol.PORTEFEUILLEHOUDER:  # issue 16 §5: the chair's actions follow its items
+        return Actie.objects.filter(agendapunt__in=agendapunten_visible_for(user))  # issue 16 §5
     if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Actie.objects.none()
     return Actie.objects.filter(

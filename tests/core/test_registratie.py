@@ -1,0 +1,72 @@
+"""What the apps register with the platform in their ``AppConfig.ready()`` (issue 15: the platform imports no app).
+
+The menu keeps its order per role, every app's job handlers are registered without autodiscovery (so also in a Celery
+worker, which loads the apps), and seed_demo gets the steps of every app in the order they build on each other.
+"""
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+from mensenhandel.core import demo, navigation
+from mensenhandel.core.rollen import Rol
+from mensenhandel.jobs.registry import registered
+
+MENU = {
+    Rol.KETENREGISSEUR: ["start", "signalen:lijst", "casusoverleg:casussen", "casusoverleg:overleggen",
+                         "casusoverleg:mijn_acties", "casusoverleg:actiebewaking", "rapportage:rapporten",
+                         "basisniveau:metingen", "basisniveau:bijeenkomsten", "tafels:lijst", "audit:lijst"],
+    Rol.COORDINATOR: ["start", "signalen:nieuw", "signalen:mijn", "casusoverleg:casussen", "casusoverleg:overleggen",
+                      "casusoverleg:mijn_acties", "basisniveau:metingen", "basisniveau:bijeenkomsten", "tafels:lijst"],
+    Rol.PARTNER: ["start", "signalen:nieuw", "signalen:mijn", "casusoverleg:casussen", "casusoverleg:overleggen",
+                  "casusoverleg:mijn_acties", "tafels:lijst"],
+    Rol.PORTEFEUILLEHOUDER: ["start", "casusoverleg:overleggen", "rapportage:rapporten", "basisniveau:metingen",
+                             "basisniveau:bijeenkomsten", "tafels:lijst"],
+    Rol.BEHEERDER: ["start", "tafels:lijst", "audit:lijst", "admin:index"],
+}
+
+
+@pytest.mark.parametrize("rol", list(Rol))
+def test_the_menu_of_each_role_keeps_its_order(rol):
+    assert [item.url_name for item in navigation.ITEMS if rol in item.rollen] == MENU[rol]
+
+
+def _eigen_apps():
+    """The project's own apps (in the checkout, not installed packages)."""
+    basis = Path(settings.BASE_DIR)
+    return [config for config in apps.get_app_configs()
+            if Path(config.path).is_relative_to(basis) and "site-packages" not in Path(config.path).parts]
+
+
+def test_every_jobs_module_of_the_project_is_loaded_by_its_apps_ready():
+    """No autodiscovery: an app's ``ready()`` imports its ``jobs.py``, so its handlers are there wherever Django runs."""
+    met_jobs = [config.name for config in _eigen_apps() if (Path(config.path) / "jobs.py").exists()]
+    assert {"mensenhandel.core", "mensenhandel.jobs", "partners", "signalen", "casusoverleg", "rapportage"} <= set(met_jobs)
+    for naam in met_jobs:
+        assert f"{naam}.jobs" in sys.modules, f"{naam}.jobs is not imported in its AppConfig.ready()"
+    assert {"bestanden.opruimen", "jobs.controle", "partners.accountlink", "signalen.nieuws", "casusoverleg.agenda_pdfs",
+            "casusoverleg.herinneringen", "rapportage.rapport", "rapportage.kwartaalconcepten"} <= set(registered())
+
+
+def test_seed_demo_runs_the_steps_of_the_apps_in_order():
+    assert [(stap.naam, stap.fase) for stap in demo.stappen(demo.BASIS, demo.INHOUD, demo.ERNA)] == [
+        ("tafels.referentiedata", demo.BASIS),
+        ("signalen.referentie", demo.BASIS),
+        ("tafels.districten", demo.BASIS),
+        ("partners.organisaties", demo.BASIS),
+        ("partners.gebruikers", demo.BASIS),
+        ("tafels.tafels", demo.BASIS),
+        ("signalen.signalen", demo.INHOUD),
+        ("casusoverleg.casussen_en_overleggen", demo.ERNA),
+        ("rapportage.basisniveau", demo.ERNA),
+        ("rapportage.bewustwording", demo.ERNA),
+        ("rapportage.rapporten", demo.ERNA),
+    ]
+
+
+def test_a_second_item_in_the_same_place_of_the_menu_is_refused():
+    with pytest.raises(ValueError, match="clashes"):
+        navigation.register(navigation.NavItem(40, "Dubbel", "dubbel:lijst", navigation.ALLE_ROLLEN))
+    assert "dubbel:lijst" not in [item.url_name for item in navigation.ITEMS]

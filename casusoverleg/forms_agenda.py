@@ -67,7 +67,7 @@ class CasusForm(Foutoverzicht, forms.Form):
     def __init__(self, *args, user, overleg, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["casus"].queryset = (
-            selectors.beheerde_casussen(user).filter(services.werkgebied_q(overleg.tafel))
+            selectors.beheerde_casussen(user).filter(services.werkgebied_met_districten_q(overleg.tafel))
             .exclude(status=CasusStatus.AFGESLOTEN).exclude(agendapunten__overleg=overleg)
             .prefetch_related("gemeenten").order_by("code")
         )

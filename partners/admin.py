@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.admin_access import BeheerderOnlyAdmin, secure_admin_site
 from mensenhandel.core.forms import SchoneModelForm
 
@@ -106,14 +106,14 @@ class AuditedReadsAdmin:
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
-            audit.log(request.user, Actie.LIST, self.model, filters=request.GET, omschrijving="beheer")
+            audit.log(request.user, AuditActie.LIST, self.model, filters=request.GET, omschrijving="beheer")
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             obj = self.get_object(request, object_id)
             if obj is not None:
-                audit.log(request.user, Actie.VIEW, obj, omschrijving="beheer")
+                audit.log(request.user, AuditActie.VIEW, obj, omschrijving="beheer")
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core import mail
 from mensenhandel.jobs import enqueue
 
@@ -115,7 +115,7 @@ def invite(user, door):
     end_all_sessions(user)
     oude_adressen = _addresses_changed_since_last_use(user)
     link = _new_link(user, AccountLinkSoort.UITNODIGING, door=door)
-    audit.log(door, Actie.INVITATION, user)
+    audit.log(door, AuditActie.INVITATION, user)
     enqueue(JOB_ACCOUNT_LINK, link.pk)
     for verzoek_id in oude_adressen:
         enqueue(JOB_OUD_ADRES, verzoek_id)
@@ -159,7 +159,7 @@ def request_password_reset(email):
     if user is None:
         return None
     link = _new_link(user, AccountLinkSoort.WACHTWOORD_HERSTEL)
-    audit.log(None, Actie.PASSWORD_RESET_REQUEST, user, organisatie=user.organisatie)
+    audit.log(None, AuditActie.PASSWORD_RESET_REQUEST, user, organisatie=user.organisatie)
     enqueue(JOB_ACCOUNT_LINK, link.pk)
     return link
 
@@ -196,8 +196,8 @@ def activate(link, password, device):
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = new_backup_codes(user)
-    audit.log(user, Actie.PASSWORD_CHANGE, user, omschrijving="uitnodiging")
-    audit.log(user, Actie.TWO_FACTOR_ENROLMENT, user)
+    audit.log(user, AuditActie.PASSWORD_CHANGE, user, omschrijving="uitnodiging")
+    audit.log(user, AuditActie.TWO_FACTOR_ENROLMENT, user)
     return codes
 
 
@@ -212,20 +212,20 @@ def new_backup_codes(user):
 @transaction.atomic
 def reset_password(link, password):
     user = _use_link(link, password)
-    audit.log(user, Actie.PASSWORD_CHANGE, user, omschrijving="wachtwoord vergeten")
+    audit.log(user, AuditActie.PASSWORD_CHANGE, user, omschrijving="wachtwoord vergeten")
 
 
 @transaction.atomic
 def change_password(user, password):
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit.log(user, Actie.PASSWORD_CHANGE, user)
+    audit.log(user, AuditActie.PASSWORD_CHANGE, user)
 
 
 @transaction.atomic
 def logout_everywhere(user):
     end_all_sessions(user)
-    audit.log(user, Actie.LOGOUT_EVERYWHERE, user)
+    audit.log(user, AuditActie.LOGOUT_EVERYWHERE, user)
 
 
 @transaction.atomic
@@ -237,14 +237,14 @@ def deactivate(user, door):
     AccountLink.objects.filter(user=user, gebruikt__isnull=True, ingetrokken__isnull=True).update(
         ingetrokken=timezone.now()
     )
-    audit.log(door, Actie.DEACTIVATION, user)
+    audit.log(door, AuditActie.DEACTIVATION, user)
 
 
 @transaction.atomic
 def reactivate(user, door):
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
-    audit.log(door, Actie.CHANGE, user, omschrijving="geactiveerd")
+    audit.log(door, AuditActie.CHANGE, user, omschrijving="geactiveerd")
 
 
 @transaction.atomic
@@ -255,7 +255,7 @@ def unlock(user_or_email, door):
     email = getattr(user_or_email, "email", user_or_email)
     reset(username=str(email).strip().lower())
     target = user_or_email if isinstance(user_or_email, User) else User.objects.filter(email__iexact=email).first()
-    audit.log(door, Actie.UNLOCK, target)
+    audit.log(door, AuditActie.UNLOCK, target)
 
 
 def has_second_factor(user):
@@ -265,7 +265,7 @@ def has_second_factor(user):
 @transaction.atomic
 def regenerate_backup_codes(user):
     codes = new_backup_codes(user)
-    audit.log(user, Actie.TWO_FACTOR_ENROLMENT, user, omschrijving="nieuwe reservecodes")
+    audit.log(user, AuditActie.TWO_FACTOR_ENROLMENT, user, omschrijving="nieuwe reservecodes")
     return codes
 
 
@@ -314,7 +314,7 @@ def request_creation(door, **values):
     verzoek.full_clean(exclude=["user"])
     _check_werkgebied(verzoek)
     verzoek.save()
-    audit.log(door, Actie.APPROVAL_REQUEST, verzoek, omschrijving="nieuwe gebruiker")
+    audit.log(door, AuditActie.APPROVAL_REQUEST, verzoek, omschrijving="nieuwe gebruiker")
     return verzoek
 
 
@@ -345,9 +345,9 @@ def request_change(user, door, **values):
         ouder.status = VerzoekStatus.INGETROKKEN
         ouder.beoordeeld_door, ouder.beoordeeld_op = door, timezone.now()
         ouder.save(update_fields=["status", "beoordeeld_door", "beoordeeld_op"])
-        audit.log(door, Actie.REJECTION, ouder, omschrijving="vervangen door een nieuw verzoek")
+        audit.log(door, AuditActie.REJECTION, ouder, omschrijving="vervangen door een nieuw verzoek")
     verzoek.save()
-    audit.log(door, Actie.APPROVAL_REQUEST, verzoek, omschrijving="wijziging: " + ", ".join(velden))
+    audit.log(door, AuditActie.APPROVAL_REQUEST, verzoek, omschrijving="wijziging: " + ", ".join(velden))
     return verzoek
 
 
@@ -391,7 +391,7 @@ def approve(verzoek, door):
         user.full_clean(exclude=["password"])
         user.save()
         verzoek.user = user
-        audit.log(door, Actie.CREATE, user, omschrijving=f"vier-ogen: verzoek {verzoek.pk}")
+        audit.log(door, AuditActie.CREATE, user, omschrijving=f"vier-ogen: verzoek {verzoek.pk}")
     else:
         user = User.objects.select_for_update().get(pk=verzoek.user_id)
         velden = changed_fields(user, values)
@@ -404,11 +404,11 @@ def approve(verzoek, door):
         if velden:
             # What the account may see changed: its sessions start again with the new rights.
             end_all_sessions(user)
-        audit.log(door, Actie.CHANGE, user, omschrijving=f"vier-ogen: verzoek {verzoek.pk}: " + ", ".join(velden))
+        audit.log(door, AuditActie.CHANGE, user, omschrijving=f"vier-ogen: verzoek {verzoek.pk}: " + ", ".join(velden))
     verzoek.status = VerzoekStatus.GOEDGEKEURD
     verzoek.beoordeeld_door, verzoek.beoordeeld_op = door, timezone.now()
     verzoek.save(update_fields=["status", "user", "beoordeeld_door", "beoordeeld_op"])
-    audit.log(door, Actie.APPROVAL, verzoek, omschrijving=f"aangevraagd door gebruiker {verzoek.aangevraagd_door_id}")
+    audit.log(door, AuditActie.APPROVAL, verzoek, omschrijving=f"aangevraagd door gebruiker {verzoek.aangevraagd_door_id}")
     if verzoek.soort == VerzoekSoort.AANMAKEN:
         invite(user, door=door)
     return verzoek
@@ -427,5 +427,5 @@ def reject(verzoek, door):
     verzoek.status = VerzoekStatus.INGETROKKEN if eigen else VerzoekStatus.AFGEWEZEN
     verzoek.beoordeeld_door, verzoek.beoordeeld_op = door, timezone.now()
     verzoek.save(update_fields=["status", "beoordeeld_door", "beoordeeld_op"])
-    audit.log(door, Actie.REJECTION, verzoek, omschrijving="ingetrokken" if eigen else "afgewezen")
+    audit.log(door, AuditActie.REJECTION, verzoek, omschrijving="ingetrokken" if eigen else "afgewezen")
     return verzoek

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from tafels.models import District, Regio
 
 from . import selectors
@@ -173,7 +173,7 @@ def met_trend(huidig: Cijfers, vorig: Cijfers | None, vorige_datum: date | None 
 
 def metingen_van(werkgebied):
     """The measurements of exactly this District or Regio, newest first."""
-    return Meting.objects.filter(selectors.werkgebied_q(werkgebied)).order_by("-datum", "-pk")
+    return Meting.objects.filter(selectors.werkgebied_zonder_districten_q(werkgebied)).order_by("-datum", "-pk")
 
 
 def cijfers(meting) -> Cijfers:

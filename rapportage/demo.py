@@ -1181,7 +1181,7 @@ def seed_rapporten(gebruikers, vandaag=None):
     already is left alone; a counted concept of an earlier run is reused. Returns the final reports made."""
     from . import services
     from .models import Rapport, RapportStatus
-    from .selectors import werkgebied_q
+    from .selectors import werkgebied_zonder_districten_q
 
     laatste = Kwartaal.laatst_afgesloten(vandaag or timezone.localdate())
     gemaakt = []
@@ -1189,7 +1189,7 @@ def seed_rapporten(gebruikers, vandaag=None):
         regisseur = gebruikers[gebied.regisseur]
         werkgebied = regisseur.werkgebied
         for kwartaal in (laatste.vorige, laatste):
-            rapporten = Rapport.objects.filter(werkgebied_q(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal)
+            rapporten = Rapport.objects.filter(werkgebied_zonder_districten_q(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal)
             if rapporten.filter(status=RapportStatus.DEFINITIEF).exists():
                 continue
             concept = rapporten.filter(status=RapportStatus.CONCEPT, gegevens__isnull=False).order_by("-versie").first()

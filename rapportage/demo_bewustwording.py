@@ -18,7 +18,7 @@ from tafels.models import District, Regio
 
 from . import bewustwording
 from .models import Afdeling, Bewustwordingsbijeenkomst
-from .selectors import werkgebied_q
+from .selectors import werkgebied_zonder_districten_q
 
 A = Afdeling
 
@@ -54,7 +54,7 @@ MIDDEN = [
 
 
 def _seed_werkgebied(werkgebied, organisator, regisseur, sessies):
-    if Bewustwordingsbijeenkomst.objects.filter(werkgebied_q(werkgebied)).exists():
+    if Bewustwordingsbijeenkomst.objects.filter(werkgebied_zonder_districten_q(werkgebied)).exists():
         return []
     gemeenten = {g.naam: g for g in bewustwording.gemeenten_keuze(werkgebied)}
     vandaag = timezone.localdate()

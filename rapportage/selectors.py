@@ -18,7 +18,7 @@ def _actief(user):
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
-def werkgebied_q(werkgebied, prefix=""):
+def werkgebied_zonder_districten_q(werkgebied, prefix=""):
     """Reports (or rows with ``<prefix>district`` / ``<prefix>regio``) of exactly this District or Regio."""
     from tafels.models import District
 
@@ -32,7 +32,7 @@ def werkgebied_q(werkgebied, prefix=""):
 def rapporten_visible_for(user):
     if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER):
         return Rapport.objects.none()
-    qs = Rapport.objects.filter(werkgebied_q(user.werkgebied))
+    qs = Rapport.objects.filter(werkgebied_zonder_districten_q(user.werkgebied))
     if user.rol == Rol.PORTEFEUILLEHOUDER:
         qs = qs.filter(status=RapportStatus.DEFINITIEF)
     return qs.select_related("district__regio", "regio")
@@ -117,7 +117,7 @@ def metingen_visible_for(user):
     if not _actief(user):
         return Meting.objects.none()
     if user.rol in (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER):
-        return Meting.objects.filter(werkgebied_q(user.werkgebied)).select_related("district__regio", "regio")
+        return Meting.objects.filter(werkgebied_zonder_districten_q(user.werkgebied)).select_related("district__regio", "regio")
     gemeente_id = _eigen_gemeente_id(user)
     if gemeente_id:
         return Meting.objects.filter(gemeenten__gemeente_id=gemeente_id).distinct().select_related(
@@ -133,7 +133,7 @@ def meting_gemeenten_visible_for(user):
     if not _actief(user):
         return MetingGemeente.objects.none()
     if user.rol == Rol.KETENREGISSEUR:
-        return MetingGemeente.objects.filter(werkgebied_q(user.werkgebied, prefix="meting__")).select_related("meting")
+        return MetingGemeente.objects.filter(werkgebied_zonder_districten_q(user.werkgebied, prefix="meting__")).select_related("meting")
     gemeente_id = _eigen_gemeente_id(user)
     if gemeente_id:
         return MetingGemeente.objects.filter(gemeente_id=gemeente_id).select_related("meting")
@@ -159,7 +159,7 @@ def bijeenkomsten_visible_for(user):
         return Bewustwordingsbijeenkomst.objects.none()
     if user.rol in (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER):
         werkgebied = user.werkgebied
-        q = werkgebied_q(werkgebied) | Q(gemeenten__in=gemeenten_in_werkgebied(werkgebied))
+        q = werkgebied_zonder_districten_q(werkgebied) | Q(gemeenten__in=gemeenten_in_werkgebied(werkgebied))
     elif gemeente_id := _eigen_gemeente_id(user):
         q = Q(gemeenten__id=gemeente_id)
     else:
@@ -173,4 +173,4 @@ register_selector(Bewustwordingsbijeenkomst, bijeenkomsten_visible_for)
 
 def may_manage_bijeenkomst(user, bijeenkomst):
     return may_manage_rapporten(user) and Bewustwordingsbijeenkomst.objects.filter(
-        werkgebied_q(user.werkgebied), pk=bijeenkomst.pk).exists()
+        werkgebied_zonder_districten_q(user.werkgebied), pk=bijeenkomst.pk).exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.jobs import enqueue
 from partners.models import Rol, User
 from tafels.models import District, Regio
@@ -37,7 +37,7 @@ def _werkgebied_velden(werkgebied):
 def _laatste_versie(werkgebied, kwartaal):
     """The newest version of the werkgebied's report of ``kwartaal`` (concept or final), or None."""
     return Rapport.objects.filter(
-        selectors.werkgebied_q(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal
+        selectors.werkgebied_zonder_districten_q(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal
     ).order_by("-versie").first()
 
 
@@ -173,7 +173,7 @@ def kwartaalconcepten(vandaag=None):
             _vergrendel(werkgebied)
             # A report made after the quarter ended has the whole quarter; one made while it ran (figures so far)
             # does not, so it does not count here.
-            if Rapport.objects.filter(selectors.werkgebied_q(werkgebied), jaar=kwartaal.jaar,
+            if Rapport.objects.filter(selectors.werkgebied_zonder_districten_q(werkgebied), jaar=kwartaal.jaar,
                                       kwartaal=kwartaal.kwartaal, aangemaakt__gte=kwartaal.einde).exists():
                 continue
             gemaakt.append(maak_concept(werkgebied, kwartaal))

@@ -48,7 +48,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core import beschermd
 
 from .models import Bijlage, Gebeurtenis, Signaal, SignaalHistorie, Status
@@ -796,7 +796,7 @@ def add(signaal, uploaded_file, user):
             Signaal.objects.filter(pk=signaal.pk).update(gewijzigd=timezone.now())
             SignaalHistorie.objects.create(signaal=signaal, door=user, soort=Gebeurtenis.BIJLAGE,
                                            tekst=weergavenaam, organisatie=getattr(user, "organisatie", None))
-            audit.log(user, Actie.CREATE, bijlage, omschrijving=f"bijlage bij signaal {signaal.pk} ({soort.label})")
+            audit.log(user, AuditActie.CREATE, bijlage, omschrijving=f"bijlage bij signaal {signaal.pk} ({soort.label})")
     except BaseException:
         if geschreven:
             path.unlink(missing_ok=True)
@@ -811,7 +811,7 @@ def remove(bijlage, user):
         _mag_bewerken(signaal, user)
         bijlage = Bijlage.objects.select_for_update().get(pk=bijlage.pk, signaal=signaal)
         path = pad(bijlage)
-        audit.log(user, Actie.DELETE, bijlage, omschrijving=f"bijlage bij signaal {signaal.pk}")
+        audit.log(user, AuditActie.DELETE, bijlage, omschrijving=f"bijlage bij signaal {signaal.pk}")
         SignaalHistorie.objects.create(
             signaal=signaal, door=user, organisatie=user.organisatie, soort=Gebeurtenis.BIJLAGE_VERWIJDERD,
             tekst=bijlage.bestandsnaam,

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 
 from . import selectors
 from .models import Antwoord, Bijlage, Signaal, SignaalIndicator, Status, Urgentie
@@ -56,7 +56,7 @@ def nieuw(user):
         organisatie=user.organisatie,
         gemeente=selectors.default_gemeente(user),
     )
-    audit.log(user, Actie.CREATE, signaal, omschrijving="concept")
+    audit.log(user, AuditActie.CREATE, signaal, omschrijving="concept")
     return signaal, True
 
 
@@ -74,7 +74,7 @@ def opslaan(signaal, user, waarden, vormen=None, antwoorden=None):
         signaal.vormen.set(vormen)
     if antwoorden:
         _antwoorden_opslaan(signaal, antwoorden)
-    audit.log(user, Actie.CHANGE, signaal, omschrijving="concept opgeslagen")
+    audit.log(user, AuditActie.CHANGE, signaal, omschrijving="concept opgeslagen")
     return signaal
 
 

@@ -7,7 +7,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core import mail
 from mensenhandel.jobs.registry import job
 
@@ -39,7 +39,7 @@ def opruimen_concepten(job_row):
                 if signaal is None:
                     continue
                 namen = list(Bijlage.objects.filter(signaal=signaal).values_list("opslagnaam", flat=True))
-                audit.log(None, Actie.DELETE, signaal, omschrijving="concept ouder dan 30 dagen")
+                audit.log(None, AuditActie.DELETE, signaal, omschrijving="concept ouder dan 30 dagen")
                 signaal.delete()
         except ProtectedError:
             logger.warning("Draft signal %s is still referenced and was not deleted", pk)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mensenhandel import audit
 from mensenhandel.access import grants
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 
 from . import notifications, selectors
 from .models import BESLUITEN, Gebeurtenis, Signaal, SignaalDeling, SignaalHistorie, SignaalNummer, Status
@@ -69,7 +69,7 @@ def submit(signaal, door):
     signaal.prioriteit = signaal.minderjarige
     signaal.save(update_fields=["referentie", "status", "ingediend_op", "prioriteit", "gewijzigd"])
     _history(signaal, door, Gebeurtenis.STATUS, van_status=Status.CONCEPT, naar_status=Status.INGEDIEND)
-    audit.log(door, Actie.CREATE, signaal, omschrijving=signaal.referentie)
+    audit.log(door, AuditActie.CREATE, signaal, omschrijving=signaal.referentie)
     return signaal
 
 
@@ -99,7 +99,7 @@ def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppelin
     soort = Gebeurtenis.VRAAG if naar == Status.INFORMATIE_OPGEVRAAGD else Gebeurtenis.STATUS
     _history(signaal, door, soort, van_status=van, naar_status=naar, tekst=reden, terugkoppeling=terugkoppeling,
              doorgezet_naar=doorgezet_naar if naar == Status.DOORGEZET else "")
-    audit.log(door, Actie.CHANGE, signaal, omschrijving=f"status {van} -> {naar}")
+    audit.log(door, AuditActie.CHANGE, signaal, omschrijving=f"status {van} -> {naar}")
     if notify:
         notifications.notify_submitter(signaal)
     return signaal
@@ -117,7 +117,7 @@ def answer_question(signaal, door, tekst):
     signaal.save(update_fields=["status", "gewijzigd"])
     _history(signaal, door, Gebeurtenis.ANTWOORD, van_status=Status.INFORMATIE_OPGEVRAAGD,
              naar_status=Status.IN_BEHANDELING, tekst=tekst)
-    audit.log(door, Actie.CHANGE, signaal, omschrijving="antwoord op vraag")
+    audit.log(door, AuditActie.CHANGE, signaal, omschrijving="antwoord op vraag")
     return signaal
 
 
@@ -134,7 +134,7 @@ def share(signaal, door, organisatie, grondslag, toelichting="", via_tafel=None)
                                           toelichting=toelichting, via_tafel=via_tafel, gedeeld_door=door)
     grants.grant(organisatie, signaal)
     _history(signaal, door, Gebeurtenis.DELING, tekst=f"{organisatie}: {grondslag}")
-    audit.log(door, Actie.CHANGE, signaal, omschrijving=f"gedeeld met organisatie {organisatie.pk}")
+    audit.log(door, AuditActie.CHANGE, signaal, omschrijving=f"gedeeld met organisatie {organisatie.pk}")
     return deling
 
 
@@ -151,5 +151,6 @@ def revoke_share(deling, door):
     deling.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
     grants.revoke(deling.organisatie, deling.signaal)
     _history(deling.signaal, door, Gebeurtenis.INTREKKING, tekst=str(deling.organisatie))
-    audit.log(door, Actie.CHANGE, deling.signaal, omschrijving=f"deling ingetrokken organisatie {deling.organisatie_id}")
+    audit.log(door, AuditActie.CHANGE, deling.signaal,
+              omschrijving=f"deling ingetrokken organisatie {deling.organisatie_id}")
     return deling

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.jobs import enqueue
 from partners.models import Organisatie, OrganisatieSoort, Rol
 
@@ -228,7 +228,7 @@ def vorig_overleg(overleg):
     )
 
 
-def werkgebied_q(tafel, prefix=""):
+def werkgebied_met_districten_q(tafel, prefix=""):
     """Cases of a table's werkgebied: its district, or its whole region for a regional table."""
     if tafel.district_id:
         return Q(**{f"{prefix}district_id": tafel.district_id})
@@ -260,7 +260,7 @@ def voorstellen(overleg):
     if sinds:
         reden |= Q(status_gewijzigd_op__gt=sinds) & status_gewijzigd
     casussen = list(
-        Casus.objects.filter(werkgebied_q(overleg.tafel))
+        Casus.objects.filter(werkgebied_met_districten_q(overleg.tafel))
         .exclude(status=CasusStatus.AFGESLOTEN)
         .exclude(agendapunten__overleg=overleg)
         .filter(reden)

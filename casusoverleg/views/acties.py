@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.beschermd import download
 from mensenhandel.core.csv_export import CsvExport
 from mensenhandel.core.rollen import Rol

@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.beschermd import download
 
 from .. import agenda_pdf, selectors

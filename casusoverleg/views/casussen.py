@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.rollen import Rol
 from signalen import selectors as signaal_selectors
 from signalen.models import Status as SignaalStatus

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 
 from .. import selectors
 from ..forms_verslag import ActieForm, BesluitForm, NotitiesForm

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import Tekstfilter
 
-from .models import Actie, AuditEntry
+from .models import AuditActie, AuditEntry
 from .selectors import actors_in_area, auditentries_visible_for, object_types, organisaties_in_area
 
 
@@ -51,7 +51,7 @@ class AuditEntryFilter(django_filters.FilterSet):
         label=_("Organisation"), queryset=_organisaties, empty_label=_("All organisations"), widget=_select()
     )
     actie = django_filters.ChoiceFilter(
-        label=_("Action"), choices=Actie.choices, empty_label=_("All actions"), widget=_select()
+        label=_("Action"), choices=AuditActie.choices, empty_label=_("All actions"), widget=_select()
     )
     object_type = django_filters.ChoiceFilter(
         label=_("Object type"), choices=(), empty_label=_("All object types"), widget=_select()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Actie(models.TextChoices):
+class AuditActie(models.TextChoices):
     VIEW = "view", _("viewed")
     LIST = "list", _("listed")
     CREATE = "create", _("created")
@@ -53,7 +53,7 @@ class AuditEntry(models.Model):
         "partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("organisation"),
     )
-    actie = models.CharField(_("action"), max_length=20, choices=Actie.choices, db_index=True, editable=False)
+    actie = models.CharField(_("action"), max_length=20, choices=AuditActie.choices, db_index=True, editable=False)
     object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True, editable=False)
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True, editable=False)
     filters = models.JSONField(_("filters used"), default=dict, blank=True, editable=False)

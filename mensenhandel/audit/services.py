@@ -2,7 +2,7 @@
 from django.db.models import Model
 
 from .context import current_ip
-from .models import Actie, AuditEntry
+from .models import AuditActie, AuditEntry
 
 _MAX_FILTER_VALUE = 200
 
@@ -42,7 +42,7 @@ def log(actor, actie, obj=None, *, omschrijving="", filters=None, ip=None, organ
     ``obj`` is a model instance (type and id are recorded) or a model class (for lists and
     exports). ``omschrijving`` must not hold personal data: name the object by type and id.
     """
-    actie = Actie(actie)
+    actie = AuditActie(actie)
     user = actor if getattr(actor, "is_authenticated", False) else None
     if organisatie is None and user is not None:
         organisatie = user.organisatie

@@ -3,19 +3,19 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .context import client_ip
-from .models import Actie
+from .models import AuditActie
 from .services import log
 
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
-    log(user, Actie.LOGIN, user, ip=client_ip(request) if request else None)
+    log(user, AuditActie.LOGIN, user, ip=client_ip(request) if request else None)
 
 
 @receiver(user_logged_out)
 def log_logout(sender, request, user, **kwargs):
     if user is not None:
-        log(user, Actie.LOGOUT, user, ip=client_ip(request) if request else None)
+        log(user, AuditActie.LOGOUT, user, ip=client_ip(request) if request else None)
 
 
 @receiver(user_login_failed)
@@ -25,7 +25,7 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
     account = get_user_model().objects.filter(email__iexact=email.strip()).first() if email else None
     log(
         None,
-        Actie.LOGIN_FAILED,
+        AuditActie.LOGIN_FAILED,
         account,
         organisatie=account.organisatie if account else None,
         omschrijving="bestaand account" if account else "onbekend account",

@@ -15,13 +15,13 @@ from mensenhandel.core.csv_export import CsvExport, csv_cell  # noqa: F401  (csv
 
 from . import log, selectors
 from .filters import AuditEntryFilter
-from .models import Actie, AuditEntry
+from .models import AuditActie, AuditEntry
 
 
 class AuditedDetailMixin:
     """For DetailView-like views: logs a 'view' of the object the view shows."""
 
-    audit_action = Actie.VIEW
+    audit_action = AuditActie.VIEW
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
@@ -32,7 +32,7 @@ class AuditedDetailMixin:
 class AuditedListMixin:
     """For ListView-like views: logs a 'list' of the model with the filter the user asked for."""
 
-    audit_action = Actie.LIST
+    audit_action = AuditActie.LIST
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -140,7 +140,7 @@ class AuditEntryListView(AuditLogAccessMixin, AuditedListMixin, FilterView):
 class AuditEntryExportView(AuditLogAccessMixin, AuditedListMixin, BaseFilterView):
     """The rows of the audit-log page (same filter, no pages) as CSV for Excel NL: UTF-8 with BOM, semicolons."""
 
-    audit_action = Actie.EXPORT
+    audit_action = AuditActie.EXPORT
 
     def render_to_response(self, context):
         export = CsvExport(

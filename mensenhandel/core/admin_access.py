@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.forms import schone_formfield
 from mensenhandel.core.rollen import Rol
 
@@ -70,16 +70,16 @@ class BeheerderOnlyAdmin:
 
     # The audit log records what the beheerder changed, by object type and id (never the values).
     def log_addition(self, request, obj, message):
-        audit.log(request.user, Actie.CREATE, obj, omschrijving="beheer")
+        audit.log(request.user, AuditActie.CREATE, obj, omschrijving="beheer")
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        audit.log(request.user, Actie.CHANGE, obj, omschrijving=_describe_change(message))
+        audit.log(request.user, AuditActie.CHANGE, obj, omschrijving=_describe_change(message))
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
-            audit.log(request.user, Actie.DELETE, obj, omschrijving="beheer")
+            audit.log(request.user, AuditActie.DELETE, obj, omschrijving="beheer")
         return super().log_deletions(request, queryset)
 
 

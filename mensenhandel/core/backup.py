@@ -88,13 +88,13 @@ def _dump_database(doel):
 def maak(map_, actor=None):
     """Write a backup archive into ``map_``; returns its path."""
     from mensenhandel import audit
-    from mensenhandel.audit.models import Actie
+    from mensenhandel.audit.models import AuditActie
 
     map_ = Path(map_)
     map_.mkdir(mode=0o700, parents=True, exist_ok=True)
     tijd = timezone.now()
     archief = map_ / f"ketenregie-backup-{timezone.localtime(tijd):%Y%m%dT%H%M%S}.tar"
-    audit.log(actor, Actie.EXPORT, omschrijving=f"backup {archief.name}")
+    audit.log(actor, AuditActie.EXPORT, omschrijving=f"backup {archief.name}")
     store = Path(settings.PROTECTED_FILES_ROOT)
     with tempfile.TemporaryDirectory() as werk:
         dump = Path(werk) / "database"

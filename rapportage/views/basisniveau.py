@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.rollen import Rol
 
 from .. import basisniveau, selectors

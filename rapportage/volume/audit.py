@@ -9,7 +9,7 @@ import json
 from array import array
 from bisect import bisect_left
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.core.rollen import Rol
 
 from .kopie import NULL, Kopie, reserveer, tekst
@@ -91,8 +91,8 @@ class AuditLog:
         self.org = array("q")  # -1: the actor's organisation; 0: none
         self.scope = array("l")
         self.filters = array("H")
-        self._acties = {a: i for i, a in enumerate(Actie.values)}
-        self._actie_lijst = list(Actie.values)
+        self._acties = {a: i for i, a in enumerate(AuditActie.values)}
+        self._actie_lijst = list(AuditActie.values)
         self._types = {"": 0}
         self._type_lijst = [""]
         self._scopes = {}
@@ -124,7 +124,7 @@ class AuditLog:
                                         self._filter_lijst))
 
     def beheer(self, ts, actor, object_type, oid, scope):
-        self.voeg(ts, Actie.CREATE, object_type, oid, "beheer", actor, scope)
+        self.voeg(ts, AuditActie.CREATE, object_type, oid, "beheer", actor, scope)
 
     def pool(self, object_type, sleutel):
         pool = self.pools.get((object_type, sleutel))
@@ -163,21 +163,21 @@ class AuditLog:
             org = wereld.orgs[g.organisatie_id]
             if soort == "login":
                 if rng.random() < 0.02:
-                    self.voeg(ts - 60, Actie.LOGIN_FAILED, "partners.user", g.pk, "bestaand account", None,
+                    self.voeg(ts - 60, AuditActie.LOGIN_FAILED, "partners.user", g.pk, "bestaand account", None,
                               org.scope, org=org.pk)
-                self.voeg(ts, Actie.LOGIN, "partners.user", g.pk, "", g.pk, org.scope)
+                self.voeg(ts, AuditActie.LOGIN, "partners.user", g.pk, "", g.pk, org.scope)
                 if rng.random() < 0.7 and len(self) < doel:
-                    self.voeg(ts + rng.randrange(10 * 60, 5 * UUR), Actie.LOGOUT, "partners.user", g.pk, "", g.pk,
+                    self.voeg(ts + rng.randrange(10 * 60, 5 * UUR), AuditActie.LOGOUT, "partners.user", g.pk, "", g.pk,
                               org.scope)
             elif soort in ("list", "export"):
                 keuzes = FILTERS.get(object_type, ({},))
-                actie = Actie.LIST if soort == "list" else Actie.EXPORT
+                actie = AuditActie.LIST if soort == "list" else AuditActie.EXPORT
                 self.voeg(ts, actie, object_type, 0, "beheer" if object_type.startswith("partners") else "", g.pk,
                           org.scope, filters=rng.choice(keuzes))
             else:
                 if object_type == "partners.user":
                     ander = rng.choice(actief)
-                    self.voeg(ts, Actie.VIEW, object_type, ander.pk, "beheer", g.pk,
+                    self.voeg(ts, AuditActie.VIEW, object_type, ander.pk, "beheer", g.pk,
                               wereld.orgs[ander.organisatie_id].scope)
                     continue
                 wg_sleutel, org_sleutel = gebied[g.pk]
@@ -187,9 +187,9 @@ class AuditLog:
                     continue
                 pk, scope = gekozen
                 if soort == "download":
-                    self.voeg(ts, Actie.DOWNLOAD, object_type, pk, "agenda-uitnodiging (.ics)", g.pk, scope)
+                    self.voeg(ts, AuditActie.DOWNLOAD, object_type, pk, "agenda-uitnodiging (.ics)", g.pk, scope)
                 else:
-                    self.voeg(ts, Actie.VIEW, object_type, pk, "", g.pk, scope)
+                    self.voeg(ts, AuditActie.VIEW, object_type, pk, "", g.pk, scope)
 
     # --- writing ----------------------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from casusoverleg.models import (
     Uitnodiging,
 )
 from casusoverleg.services.agenda import verklaring_tekst
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from partners.models import OrganisatieSoort, Rol
 from rapportage import demo as rapportage_demo
 from tafels.models import Tafel

@@ -10,7 +10,7 @@ many depends on the scale (counting is the slow part). A werkgebied and quarter 
 """
 from datetime import date
 
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from rapportage import demo as rapportage_demo
 from rapportage.cijfers import bereken
 from rapportage.models import Rapport, RapportStatus

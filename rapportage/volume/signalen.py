@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 
-from mensenhandel.audit.models import Actie as AuditActie
+from mensenhandel.audit.models import AuditActie
 from partners.models import Organisatie
 from rapportage import demo as rapportage_demo
 from signalen import demo as signalen_demo

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.beschermd import content_disposition  # noqa: F401  (named here since issue 5)
 from mensenhandel.core.beschermd import download as download_response
 
@@ -23,6 +23,6 @@ def download(request, pk):
     except (FileNotFoundError, ValueError):
         logger.error("The file of attachment %s is missing", bijlage.pk)
         raise Http404 from None
-    audit.log(request.user, Actie.DOWNLOAD, bijlage, omschrijving=f"bijlage bij signaal {bijlage.signaal_id}")
+    audit.log(request.user, AuditActie.DOWNLOAD, bijlage, omschrijving=f"bijlage bij signaal {bijlage.signaal_id}")
     return download_response(bestand, content_type=bijlage.content_type, naam=bijlage.bestandsnaam,
                              grootte=bijlage.grootte)

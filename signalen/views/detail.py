@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.rollen import Rol
 
 from .. import secties, selectors, services
@@ -75,7 +75,7 @@ def _open_vraag(signaal):
 def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, besluit_fout="", invoeg_fout="",
                    sectie_staat=None):
     user = request.user
-    audit.log(user, Actie.VIEW, signaal)
+    audit.log(user, AuditActie.VIEW, signaal)
     mag_besluiten = selectors.may_triage(user, signaal)
     indiener = is_indiener(user, signaal)
     open_vraag = _open_vraag(signaal)
@@ -242,7 +242,7 @@ def delen(request, pk):
                 else:
                     messages.info(request, _("Every chosen organisation already had access; nothing has changed."))
                 return redirect(_detail_url(signaal))
-    audit.log(request.user, Actie.VIEW, signaal, omschrijving="delen")
+    audit.log(request.user, AuditActie.VIEW, signaal, omschrijving="delen")
     return render(request, "signalen/delen.html", {"signaal": signaal, "form": form})
 
 

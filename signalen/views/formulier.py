@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 
 from .. import bijlagen, concept, selectors, services
 from ..forms import PK, SignaalForm
@@ -99,7 +99,7 @@ def bewerken(request, pk):
     if elders:
         return elders
     if request.method == "GET":
-        audit.log(request.user, Actie.VIEW, signaal)
+        audit.log(request.user, AuditActie.VIEW, signaal)
         return _render(request, signaal, SignaalForm(user=request.user, signaal=signaal))
 
     bijlage_fouten = _bijlagen_verwerken(request, signaal)
@@ -151,7 +151,7 @@ def ontvangen(request, pk):
         selectors.signalen_visible_for(request.user).exclude(status=Status.CONCEPT).select_related("gemeente"),
         pk=pk,
     )
-    audit.log(request.user, Actie.VIEW, signaal)
+    audit.log(request.user, AuditActie.VIEW, signaal)
     return render(request, "signalen/ontvangen.html", {
         "signaal": signaal,
         "eigen": signaal.ingediend_door_id == request.user.pk,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.csv_export import CsvExport
 from partners.models import Rol
 
@@ -95,7 +95,7 @@ def signaal_list(request):
     filterset.label_counts(filterset.facet_counts())
     filter_query = _filter_query(request, filterset)
     page_query = _filter_query(request, filterset, sortering)
-    audit.log(request.user, Actie.LIST, Signaal, filters=request.GET)
+    audit.log(request.user, AuditActie.LIST, Signaal, filters=request.GET)
     return render(request, "signalen/lijst.html", {
         "filter": filterset,
         "geldig": geldig,
@@ -135,7 +135,7 @@ def mijn_signalen(request):
         .order_by("-ingediend_op", "-pk")
     )
     paginator, page = _page(request, ingediend)
-    audit.log(user, Actie.LIST, Signaal, filters=request.GET)
+    audit.log(user, AuditActie.LIST, Signaal, filters=request.GET)
     return render(request, "signalen/mijn.html", {
         "concepten": concepten,
         "signalen": page.object_list,
@@ -188,5 +188,5 @@ def export_csv(request):
                 signaal.get_doorgezet_naar_display() if signaal.doorgezet_naar else "",
             )
         )
-    audit.log(request.user, Actie.EXPORT, Signaal, filters=request.GET)
+    audit.log(request.user, AuditActie.EXPORT, Signaal, filters=request.GET)
     return export.response

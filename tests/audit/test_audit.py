@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from tafels.models import Tafel
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def _latest(**filters):
 
 def test_a_login_is_audited_with_user_organisation_and_ip(demo, client):
     client.post("/inloggen/", {"username": "regisseur@twente.example", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
-    entry = _latest(actie=Actie.LOGIN)
+    entry = _latest(actie=AuditActie.LOGIN)
     user = demo["regisseur@twente.example"]
     assert entry.actor == user
     assert entry.organisatie == user.organisatie
@@ -26,12 +26,12 @@ def test_a_login_is_audited_with_user_organisation_and_ip(demo, client):
 
 def test_failed_logins_are_audited_without_the_typed_address(demo, client):
     client.post("/inloggen/", {"username": "regisseur@twente.example", "password": "fout"})
-    known = _latest(actie=Actie.LOGIN_FAILED)
+    known = _latest(actie=AuditActie.LOGIN_FAILED)
     assert known.actor is None
     assert known.object_id == str(demo["regisseur@twente.example"].pk)
 
     client.post("/inloggen/", {"username": "niemand@nergens.example", "password": "fout"})
-    unknown = _latest(actie=Actie.LOGIN_FAILED)
+    unknown = _latest(actie=AuditActie.LOGIN_FAILED)
     assert unknown.pk != known.pk
     assert unknown.object_id == "" and unknown.actor is None
     assert "niemand" not in f"{unknown.omschrijving} {unknown.filters}"
@@ -41,7 +41,7 @@ def test_a_logout_is_audited(demo, client):
     user = demo["coordinator@utrecht.example"]
     client.force_login(user)
     client.post("/uitloggen/")
-    assert _latest(actie=Actie.LOGOUT).actor == user
+    assert _latest(actie=AuditActie.LOGOUT).actor == user
 
 
 def test_a_list_read_is_audited_once_with_its_filter(demo, client):
@@ -51,7 +51,7 @@ def test_a_list_read_is_audited_once_with_its_filter(demo, client):
     client.get("/tafels/", {"pagina": "1"})
     assert AuditEntry.objects.count() == before + 1
     entry = _latest()
-    assert (entry.actor, entry.actie, entry.object_type) == (user, Actie.LIST, "tafels.tafel")
+    assert (entry.actor, entry.actie, entry.object_type) == (user, AuditActie.LIST, "tafels.tafel")
     assert entry.filters == {"pagina": "1"}
 
 
@@ -65,14 +65,14 @@ def test_a_detail_read_is_audited_once_and_a_refused_one_not_as_a_view(demo, cli
     client.get(f"/tafels/{zichtbaar.pk}/")
     assert AuditEntry.objects.count() == before + 1
     entry = _latest()
-    assert (entry.actie, entry.object_type, entry.object_id) == (Actie.VIEW, "tafels.tafel", str(zichtbaar.pk))
+    assert (entry.actie, entry.object_type, entry.object_id) == (AuditActie.VIEW, "tafels.tafel", str(zichtbaar.pk))
 
     assert client.get(f"/tafels/{verborgen.pk}/").status_code == 404
-    assert not AuditEntry.objects.filter(actie=Actie.VIEW, object_id=str(verborgen.pk)).exists()
+    assert not AuditEntry.objects.filter(actie=AuditActie.VIEW, object_id=str(verborgen.pk)).exists()
 
 
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(demo):
-    entry = audit.log(demo["beheer@ketenregie.example"], Actie.VIEW, Tafel.objects.first())
+    entry = audit.log(demo["beheer@ketenregie.example"], AuditActie.VIEW, Tafel.objects.first())
     entry.omschrijving = "aangepast"
     with pytest.raises(PermissionDenied):
         entry.save()
@@ -87,7 +87,7 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(demo):
 
 def test_the_admin_shows_the_audit_log_read_only(demo, client):
     beheerder = demo["beheer@ketenregie.example"]
-    entry = audit.log(beheerder, Actie.VIEW, Tafel.objects.first())
+    entry = audit.log(beheerder, AuditActie.VIEW, Tafel.objects.first())
     client.force_login(beheerder)
     assert client.get("/beheer/audit/auditentry/").status_code == 200
     detail = client.get(f"/beheer/audit/auditentry/{entry.pk}/change/")
@@ -107,7 +107,7 @@ def test_only_the_beheerder_enters_the_admin(demo, client):
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_auditentry SET omschrijving = 'x'", "DELETE FROM audit_auditentry"])
 def test_the_database_refuses_to_change_audit_rows(demo, require_postgres, statement):
-    audit.log(demo["beheer@ketenregie.example"], Actie.VIEW, Tafel.objects.first())
+    audit.log(demo["beheer@ketenregie.example"], AuditActie.VIEW, Tafel.objects.first())
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
@@ -122,7 +122,7 @@ def test_behind_a_trusted_proxy_the_visitors_address_is_recorded(demo, client, s
         REMOTE_ADDR="172.18.0.2",
         HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.44",  # the first entry is whatever the visitor claimed
     )
-    assert _latest(actie=Actie.LOGIN).ip == "192.0.2.44"
+    assert _latest(actie=AuditActie.LOGIN).ip == "192.0.2.44"
     settings.TRUSTED_PROXY_COUNT = 0
     client.post("/uitloggen/", REMOTE_ADDR="172.18.0.2", HTTP_X_FORWARDED_FOR="192.0.2.44")
-    assert _latest(actie=Actie.LOGOUT).ip == "172.18.0.2"
+    assert _latest(actie=AuditActie.LOGOUT).ip == "172.18.0.2"

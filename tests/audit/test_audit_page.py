@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.audit.selectors import auditentries_visible_for
 from mensenhandel.audit.views import csv_cell
 from partners.models import Organisatie, Rol
@@ -44,16 +44,16 @@ def rows(demo):
     cm = Tafel.objects.get(naam="Casusoverleg Mensenhandel Midden-Nederland")
     return {
         # Twente by municipality: the coordinator of Enschede lists tables (the organisation's gemeente).
-        "twente_gemeente": audit.log(demo[ENSCHEDE], Actie.LIST, Tafel, filters={"pagina": "1"}),
+        "twente_gemeente": audit.log(demo[ENSCHEDE], AuditActie.LIST, Tafel, filters={"pagina": "1"}),
         # Twente by district: a table of district Twente was viewed.
-        "twente_district": audit.log(demo[ENSCHEDE], Actie.VIEW, ct),
+        "twente_district": audit.log(demo[ENSCHEDE], AuditActie.VIEW, ct),
         # What the Twente chain director did themselves (their RIEC acts for the whole region).
-        "eigen": audit.log(demo[TWENTE], Actie.VIEW, Tafel.objects.get(naam="Regiegroep Prostitutie Twente")),
+        "eigen": audit.log(demo[TWENTE], AuditActie.VIEW, Tafel.objects.get(naam="Regiegroep Prostitutie Twente")),
         # Oost-Nederland as a whole, not Twente: the police of the region listed tables.
-        "oost_nederland": audit.log(demo[POLITIE], Actie.LIST, Tafel),
+        "oost_nederland": audit.log(demo[POLITIE], AuditActie.LIST, Tafel),
         # Midden-Nederland: Utrecht's coordinator viewed the Utrecht table and changed their organisation.
-        "midden_tafel": audit.log(demo[UTRECHT], Actie.VIEW, cm),
-        "midden_organisatie": audit.log(demo[UTRECHT], Actie.CHANGE, demo[UTRECHT].organisatie),
+        "midden_tafel": audit.log(demo[UTRECHT], AuditActie.VIEW, cm),
+        "midden_organisatie": audit.log(demo[UTRECHT], AuditActie.CHANGE, demo[UTRECHT].organisatie),
     }
 
 
@@ -135,7 +135,7 @@ def test_reading_the_page_is_audited_with_its_filter(demo, rows, client):
     client.get("/audit/", {"actie": "view", "pagina": "1"})
     assert AuditEntry.objects.count() == before + 1
     entry = AuditEntry.objects.latest("pk")
-    assert (entry.actor, entry.actie, entry.object_type) == (twente, Actie.LIST, "audit.auditentry")
+    assert (entry.actor, entry.actie, entry.object_type) == (twente, AuditActie.LIST, "audit.auditentry")
     assert entry.filters == {"actie": "view", "pagina": "1"}
 
 
@@ -169,7 +169,7 @@ def test_filter_by_period_includes_both_days_in_local_time(demo, client):
 
     def at(*args):
         tijdstip = timezone.make_aware(datetime.datetime(*args))  # Europe/Amsterdam
-        return AuditEntry.objects.create(actie=Actie.VIEW, district=twente, tijdstip=tijdstip)
+        return AuditEntry.objects.create(actie=AuditActie.VIEW, district=twente, tijdstip=tijdstip)
 
     voor, begin, eind, na = at(2025, 12, 31, 23, 59), at(2026, 1, 1, 0, 0), at(2026, 1, 31, 23, 59), at(2026, 2, 1, 0, 0)
     client.force_login(demo[TWENTE])
@@ -218,7 +218,7 @@ def test_asking_for_a_user_outside_the_scope_shows_nothing(demo, rows, client):
 def test_the_page_lists_the_columns_and_an_empty_state(demo, rows, client):
     client.force_login(demo[BEHEERDER])
     html = client.get("/audit/", {"actie": "change"}).content.decode()
-    for text in ("Tijdstip", "Gebruiker", "Organisatie", "Actie", "Object", "Omschrijving", "IP-adres", "1 regel",
+    for text in ("Tijdstip", "Gebruiker", "Organisatie", "AuditActie", "Object", "Omschrijving", "IP-adres", "1 regel",
                  "Noor Bakker", "Gemeente Utrecht", "gewijzigd", "Exporteren als CSV",
                  'href="/audit/export.csv?actie=change"', f'data-entry="{rows["midden_organisatie"].pk}"'):
         assert text in html, text
@@ -243,12 +243,12 @@ def test_the_export_neutralises_formulas_and_is_itself_audited(demo, client):
     beheerder = demo[BEHEERDER]
     gevaarlijk = UserFactory(naam="=2+5", rol=Rol.COORDINATOR)
     for text in DANGEROUS:
-        audit.log(gevaarlijk, Actie.CHANGE, gevaarlijk.organisatie, omschrijving=text)
+        audit.log(gevaarlijk, AuditActie.CHANGE, gevaarlijk.organisatie, omschrijving=text)
     client.force_login(beheerder)
     before = AuditEntry.objects.count()
     table = _csv(client.get("/audit/export.csv", {"actie": "change"}))
 
-    assert table[0] == ["ID", "Tijdstip", "Gebruiker", "Organisatie", "Actie", "Objecttype", "Object-id", "Filter",
+    assert table[0] == ["ID", "Tijdstip", "Gebruiker", "Organisatie", "AuditActie", "Objecttype", "Object-id", "Filter",
                         "Omschrijving", "IP-adres"]
     assert len(table) == 1 + len(DANGEROUS)
     assert sorted(row[8] for row in table[1:]) == sorted(f"'{text}" for text in DANGEROUS)
@@ -260,7 +260,7 @@ def test_the_export_neutralises_formulas_and_is_itself_audited(demo, client):
 
     assert AuditEntry.objects.count() == before + 1
     entry = AuditEntry.objects.latest("pk")
-    assert (entry.actor, entry.actie, entry.object_type) == (beheerder, Actie.EXPORT, "audit.auditentry")
+    assert (entry.actor, entry.actie, entry.object_type) == (beheerder, AuditActie.EXPORT, "audit.auditentry")
     assert entry.filters == {"actie": "change"}
     # The export row is not in the export it records.
     assert str(entry.pk) not in {row[0] for row in table[1:]}
@@ -297,7 +297,7 @@ def test_pagination_keeps_the_filter(demo, client):
     beheerder = demo[BEHEERDER]
     tafel = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
     for _ in range(60):
-        audit.log(beheerder, Actie.CHANGE, tafel)
+        audit.log(beheerder, AuditActie.CHANGE, tafel)
     client.force_login(beheerder)
     # As the browser sends the form: empty fields too. The links keep the filter and leave the empty fields out.
     first = client.get("/audit/", {"van": "", "tot": "", "actor": "", "actie": "change", "object_id": ""})
@@ -310,7 +310,7 @@ def test_pagination_keeps_the_filter(demo, client):
     assert 'href="/audit/export.csv?actie=change"' in html
     second = client.get("/audit/", {"actie": "change", "voor": ouder})
     assert len(second.context["entries"]) == 10 and second.context["ouder_cursor"] is None
-    assert all(entry.actie == Actie.CHANGE for entry in second.context["entries"])
+    assert all(entry.actie == AuditActie.CHANGE for entry in second.context["entries"])
     assert not {e.pk for e in first.context["entries"]} & {e.pk for e in second.context["entries"]}
     html = second.content.decode()
     nieuwer = second.context["nieuwer_cursor"]
@@ -325,7 +325,7 @@ def test_a_long_log_says_more_than_the_count_limit(demo, client, settings):
 
     beheerder = demo[BEHEERDER]
     for _ in range(views.TEL_TOT + 5):
-        AuditEntry.objects.create(actor=beheerder, actie=Actie.VIEW, object_type="tafels.tafel", object_id="1")
+        AuditEntry.objects.create(actor=beheerder, actie=AuditActie.VIEW, object_type="tafels.tafel", object_id="1")
     client.force_login(beheerder)
     response = client.get("/audit/", {"actie": "view"})
     assert response.context["meer_dan"] and response.context["aantal"] == views.TEL_TOT
@@ -350,7 +350,7 @@ def test_the_tables_list_still_pages(demo, client):
 def _fill(user, n):
     tafel = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
     for i in range(n):
-        audit.log(user, Actie.VIEW, tafel, omschrijving=f"regel {i}")
+        audit.log(user, AuditActie.VIEW, tafel, omschrijving=f"regel {i}")
 
 
 # Session, user, the district of a work area, object types, count, page, this request's own row (with its

@@ -33,8 +33,7 @@ from casusoverleg.models import (
 )
 from casusoverleg.services import acties as services
 from casusoverleg.services.versie import Conflict
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import Organisatie
 from signalen.bijlagen import M
 from tests.access import assert_has_access, assert_no_access

@@ -31,8 +31,7 @@ from casusoverleg.models import (
 )
 from casusoverleg.services import agenda as services
 from casusoverleg.views.agenda import agenda_context
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.jobs.models import Job
 from partners.models import Organisatie, Rol
 from tafels.models import District, Regio, Tafel

@@ -29,8 +29,7 @@ from casusoverleg.models import (
     OverlegStatus,
 )
 from casusoverleg.services import agenda as services
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.jobs.models import Job, JobStatus
 from mensenhandel.jobs.services import execute
 from partners.models import Organisatie

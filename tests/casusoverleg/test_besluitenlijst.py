@@ -33,8 +33,7 @@ from casusoverleg.models import (
 from casusoverleg.services import agenda as agenda_services
 from casusoverleg.services import besluitenlijst as services
 from casusoverleg.services import overleggen as overleg_services
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.jobs.models import Job, JobStatus
 from mensenhandel.jobs.services import execute
 from partners.models import Organisatie

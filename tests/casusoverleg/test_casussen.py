@@ -29,8 +29,7 @@ from casusoverleg.models import (
     OverlegDeelnemer,
 )
 from casusoverleg.services import casussen as services
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from signalen import services as signaal_services
 from signalen.models import Gebeurtenis, SignaalHistorie, Standaardtekst, Status, Vorm
 from tafels.models import Gemeente, Tafel

@@ -26,8 +26,7 @@ from casusoverleg.models import (
     Uitnodiging,
 )
 from casusoverleg.services import overleggen as services
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from tafels.models import District, Gemeente, Tafel
 from tests.access import assert_has_access, assert_no_access
 from tests.i18n import nl

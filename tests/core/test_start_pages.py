@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from mensenhandel import audit
-from mensenhandel.audit.models import Actie
+from mensenhandel.audit.models import AuditActie
 from mensenhandel.audit.startpage import START_AUDIT
 from mensenhandel.core.startpage import BLOCKS, ROLE_BLOCKS, blocks_for
 from partners import services
@@ -194,9 +194,9 @@ def test_without_invitations_the_beheerder_gets_an_empty_state(demo, client):
 
 def test_the_beheerder_sees_the_ten_latest_audit_rows(demo, client):
     beheerder, regisseur = demo[BEHEERDER], demo["regisseur@twente.example"]
-    audit.log(regisseur, Actie.VIEW, regisseur.organisatie, omschrijving="oudste")
+    audit.log(regisseur, AuditActie.VIEW, regisseur.organisatie, omschrijving="oudste")
     for _ in range(START_AUDIT):
-        audit.log(demo["coordinator@utrecht.example"], Actie.CHANGE, demo["coordinator@utrecht.example"])
+        audit.log(demo["coordinator@utrecht.example"], AuditActie.CHANGE, demo["coordinator@utrecht.example"])
     section = _section(_start(client, beheerder), "audit")
     rows = re.findall(r"<tr class=\"utrecht-table__row\">\s*<td", section)
     assert len(rows) == START_AUDIT
@@ -228,7 +228,7 @@ def test_a_renamed_url_fails_loudly_instead_of_hiding_its_link(demo, email, sett
 @pytest.mark.parametrize("email", [e for e in DEMO_ROLES if e != BEHEERDER])
 def test_nobody_else_sees_audit_rows_or_invitations(demo, client, email, django_capture_on_commit_callbacks):
     invited = _invite(demo[BEHEERDER], django_capture_on_commit_callbacks, naam="Uitgenodigde Collega")
-    audit.log(demo[BEHEERDER], Actie.CHANGE, invited, omschrijving="zichtbaar-voor-beheer")
+    audit.log(demo[BEHEERDER], AuditActie.CHANGE, invited, omschrijving="zichtbaar-voor-beheer")
     html = _start(client, demo[email])
     assert not _section(html, "audit") and not _section(html, "gebruikers")
     assert invited.naam not in html
@@ -259,7 +259,7 @@ def test_the_query_count_does_not_grow_with_the_data(demo, client, django_captur
         _invite(beheerder, django_capture_on_commit_callbacks)
         TafelFactory()
     for _ in range(15):
-        audit.log(demo["regisseur@twente.example"], Actie.VIEW, demo["regisseur@twente.example"])
+        audit.log(demo["regisseur@twente.example"], AuditActie.VIEW, demo["regisseur@twente.example"])
     assert _count_queries(client) == before
 
 

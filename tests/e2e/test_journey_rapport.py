@@ -158,8 +158,7 @@ def rapporten(seeded):
 
 def test_journey_the_portefeuillehouder_downloads_the_report_and_the_ketenregisseur_makes_one(
         rapporten, pdftotext, live_server, page, tmp_path, monkeypatch):
-    from mensenhandel.audit.models import Actie as AuditActie
-    from mensenhandel.audit.models import AuditEntry
+    from mensenhandel.audit.models import AuditActie, AuditEntry
     from mensenhandel.jobs import services as job_services
     from rapportage.models import Rapport, RapportStatus
     from rapportage.perioden import Kwartaal

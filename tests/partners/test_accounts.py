@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners import services
 from partners.models import AccountLink, Rol
 from tests.factories import UserFactory
@@ -50,7 +50,7 @@ def test_the_invitation_mail_has_a_link_and_no_password(invited):
     assert path.startswith("/account/activeren/")
     assert "72 uur" in message.body
     assert not user.has_usable_password()
-    assert AuditEntry.objects.filter(actie=Actie.INVITATION, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.INVITATION, object_id=str(user.pk)).exists()
 
 
 def test_activation_sets_password_links_the_app_and_shows_ten_backup_codes_once(invited, client):
@@ -66,7 +66,7 @@ def test_activation_sets_password_links_the_app_and_shows_ten_backup_codes_once(
     assert user.check_password(NEW_PASSWORD)
     device.refresh_from_db()
     assert device.confirmed
-    assert AuditEntry.objects.filter(actie=Actie.TWO_FACTOR_ENROLMENT, actor=user).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.TWO_FACTOR_ENROLMENT, actor=user).exists()
     # Then the normal log-in: password, then a code. (The app's code was just used and django-otp refuses
     # a replay within its 30 seconds, so this log-in uses one of the backup codes shown.)
     client.post("/inloggen/", {"username": user.email, "password": NEW_PASSWORD})
@@ -153,7 +153,7 @@ def test_a_password_reset_link_sets_a_new_password_once_and_ends_other_sessions(
     assert user.check_password(NEW_PASSWORD)
     assert other.get("/tafels/").status_code == 302
     assert client.get(path).status_code == 404
-    assert AuditEntry.objects.filter(actie=Actie.PASSWORD_CHANGE, actor=user).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.PASSWORD_CHANGE, actor=user).exists()
 
 
 def test_log_out_everywhere_ends_every_session(demo, client):
@@ -167,7 +167,7 @@ def test_log_out_everywhere_ends_every_session(demo, client):
     assert "U bent op alle apparaten uitgelogd." in response.content.decode()
     assert phone.get("/tafels/").status_code == 302
     assert laptop.get("/tafels/").status_code == 302
-    assert AuditEntry.objects.filter(actie=Actie.LOGOUT_EVERYWHERE, actor=user).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.LOGOUT_EVERYWHERE, actor=user).exists()
 
 
 def test_deactivating_a_user_ends_their_sessions_at_once_and_keeps_their_history(demo, client):
@@ -181,7 +181,7 @@ def test_deactivating_a_user_ends_their_sessions_at_once_and_keeps_their_history
     assert again.status_code == 200 and "Het e-mailadres of wachtwoord klopt niet" in again.content.decode()
     assert client.get("/tafels/").status_code == 302
     assert AuditEntry.objects.filter(actor=user).count() == history
-    assert AuditEntry.objects.filter(actie=Actie.DEACTIVATION, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.DEACTIVATION, object_id=str(user.pk)).exists()
 
 
 def test_changing_the_password_needs_the_current_one_and_is_audited(demo, client):
@@ -198,7 +198,7 @@ def test_changing_the_password_needs_the_current_one_and_is_audited(demo, client
     )
     assert "Uw wachtwoord is gewijzigd." in response.content.decode()
     assert client.get("/tafels/").status_code == 200  # this session stays
-    assert AuditEntry.objects.filter(actie=Actie.PASSWORD_CHANGE, actor=user).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.PASSWORD_CHANGE, actor=user).exists()
 
 
 def test_the_account_page_shows_the_second_factor_and_makes_new_backup_codes(demo, client):

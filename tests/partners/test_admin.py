@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import AccountLink, Organisatie, Rol, User
 from tafels.models import District, Regio
 
@@ -91,7 +91,7 @@ def _action(client, action, *users):
 def _change_urls():
     user = User.objects.get(email="regisseur@twente.example")
     organisatie = Organisatie.objects.get(naam="RIEC Oost-Nederland")
-    entry = AuditEntry.objects.create(actie=Actie.VIEW, object_type="tafels.tafel", object_id="1")
+    entry = AuditEntry.objects.create(actie=AuditActie.VIEW, object_type="tafels.tafel", object_id="1")
     return [
         f"/beheer/partners/user/{user.pk}/change/",
         f"/beheer/partners/organisatie/{organisatie.pk}/change/",
@@ -272,7 +272,7 @@ def test_creating_a_user_waits_for_a_second_beheerder_then_sends_one_invitation(
     assert not mail.outbox
     assert any("nina.nieuw@almelo.example" in m for m in _messages(response))
     verzoek = Wijzigingsverzoek.objects.get(email="nina.nieuw@almelo.example", status=VerzoekStatus.OPEN)
-    assert AuditEntry.objects.filter(actie=Actie.APPROVAL_REQUEST, actor=beheerder, object_id=str(verzoek.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.APPROVAL_REQUEST, actor=beheerder, object_id=str(verzoek.pk)).exists()
 
     tweede = demo["beheer2@ketenregie.example"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -285,9 +285,9 @@ def test_creating_a_user_waits_for_a_second_beheerder_then_sends_one_invitation(
     assert message.to == ["nina.nieuw@almelo.example"]
     assert re.search(r"https?://\S+/account/activeren/\S+/", message.body)
     assert AccountLink.objects.get(user=user).bruikbaar
-    assert AuditEntry.objects.filter(actie=Actie.INVITATION, actor=tweede, object_id=str(user.pk)).count() == 1
-    assert AuditEntry.objects.filter(actie=Actie.CREATE, actor=tweede, object_id=str(user.pk)).exists()
-    assert AuditEntry.objects.filter(actie=Actie.APPROVAL, actor=tweede, object_id=str(verzoek.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.INVITATION, actor=tweede, object_id=str(user.pk)).count() == 1
+    assert AuditEntry.objects.filter(actie=AuditActie.CREATE, actor=tweede, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.APPROVAL, actor=tweede, object_id=str(verzoek.pk)).exists()
 
 
 @pytest.mark.parametrize(
@@ -354,7 +354,7 @@ def test_changing_a_user_keeps_the_password_and_is_audited(demo, beheer_client, 
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.naam == "Henk Hengelo" and user.password == before and user.is_active
-    entry = AuditEntry.objects.filter(actie=Actie.CHANGE, actor=beheerder, object_id=str(user.pk)).get()
+    entry = AuditEntry.objects.filter(actie=AuditActie.CHANGE, actor=beheerder, object_id=str(user.pk)).get()
     assert "Henk" not in entry.omschrijving
 
 
@@ -362,8 +362,8 @@ def test_reading_users_in_the_admin_is_audited(demo, beheer_client, beheerder):
     user = demo["coordinator@hengelo.example"]
     beheer_client.get("/beheer/partners/user/?rol__exact=coordinator")
     beheer_client.get(f"/beheer/partners/user/{user.pk}/change/")
-    assert AuditEntry.objects.filter(actie=Actie.LIST, actor=beheerder, object_type="partners.user").exists()
-    assert AuditEntry.objects.filter(actie=Actie.VIEW, actor=beheerder, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.LIST, actor=beheerder, object_type="partners.user").exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.VIEW, actor=beheerder, object_id=str(user.pk)).exists()
 
 
 # --- actions ---------------------------------------------------------------------------------------
@@ -379,7 +379,7 @@ def test_deactivating_ends_the_users_sessions_at_once_and_keeps_them(demo, behee
     assert any("gedeactiveerd" in m or "deactivated" in m for m in _messages(response))
     user.refresh_from_db()
     assert not user.is_active and User.objects.filter(pk=user.pk).exists()
-    assert AuditEntry.objects.filter(actie=Actie.DEACTIVATION, actor=beheerder, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.DEACTIVATION, actor=beheerder, object_id=str(user.pk)).exists()
     after = theirs.get("/")
     assert after.status_code == 302 and after.url.startswith("/inloggen/")
 
@@ -402,7 +402,7 @@ def test_reactivating_a_user(demo, beheer_client, beheerder):
     assert response.status_code == 302 and _messages(response)
     user.refresh_from_db()
     assert user.is_active
-    assert AuditEntry.objects.filter(actie=Actie.CHANGE, object_id=str(user.pk), omschrijving="geactiveerd").exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.CHANGE, object_id=str(user.pk), omschrijving="geactiveerd").exists()
 
 
 def test_re_inviting_removes_the_old_device_and_password_and_sends_a_link(demo, beheer_client, beheerder,
@@ -419,7 +419,7 @@ def test_re_inviting_removes_the_old_device_and_password_and_sends_a_link(demo, 
     assert not user.has_usable_password()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
     assert "/account/activeren/" in mail.outbox[0].body
-    assert AuditEntry.objects.filter(actie=Actie.INVITATION, actor=beheerder, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.INVITATION, actor=beheerder, object_id=str(user.pk)).exists()
     assert theirs.get("/").status_code == 302
 
 
@@ -444,7 +444,7 @@ def test_lifting_a_lock_out(demo, beheer_client, beheerder):
     response = _action(beheer_client, "inlogblokkade_opheffen", user)
     assert response.status_code == 302 and _messages(response)
     assert not AccessAttempt.objects.filter(username=user.email).exists()
-    assert AuditEntry.objects.filter(actie=Actie.UNLOCK, actor=beheerder, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.UNLOCK, actor=beheerder, object_id=str(user.pk)).exists()
 
 
 def test_the_actions_have_dutch_labels(beheer_client):
@@ -465,7 +465,7 @@ def test_adding_an_organisation_gives_it_a_group(beheer_client, beheerder):
     assert response.status_code == 302
     organisatie = Organisatie.objects.get(naam="GGD Nieuw")
     assert organisatie.group is not None
-    assert AuditEntry.objects.filter(actie=Actie.CREATE, object_id=str(organisatie.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.CREATE, object_id=str(organisatie.pk)).exists()
 
 
 def test_an_organisation_with_members_cannot_be_deleted(demo, beheer_client):
@@ -489,7 +489,7 @@ def test_logging_out_of_the_admin_is_our_log_out(beheer_client, beheerder):
     response = beheer_client.post("/beheer/logout/")
     assert response.status_code == 302 and response.url.startswith("/inloggen/")
     assert "_auth_user_id" not in beheer_client.session
-    assert AuditEntry.objects.filter(actie=Actie.LOGOUT, actor=beheerder).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.LOGOUT, actor=beheerder).exists()
 
 
 def test_the_beheerder_extends_the_list_of_forms_and_a_legal_basis_with_its_validity(beheer_client):

@@ -4,7 +4,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners import services
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_the_code_from_the_app_completes_the_log_in(enrolled, client):
     assert response.status_code == 302 and response.url == "/"
     assert client.session["_auth_user_id"] == str(user.pk)
     assert "Welkom, Joris Brinkhuis" in client.get("/").content.decode()
-    assert AuditEntry.objects.filter(actie=Actie.LOGIN, actor=user).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.LOGIN, actor=user).exists()
 
 
 def test_a_wrong_code_is_refused_in_dutch_and_audited(enrolled, client):
@@ -55,7 +55,7 @@ def test_a_wrong_code_is_refused_in_dutch_and_audited(enrolled, client):
     assert response.status_code == 200
     assert "Deze code klopt niet of is verlopen" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert AuditEntry.objects.filter(actie=Actie.LOGIN_FAILED, object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.LOGIN_FAILED, object_id=str(user.pk)).exists()
 
 
 def test_a_backup_code_works_once(enrolled, client):
@@ -109,7 +109,7 @@ def test_five_failed_passwords_lock_the_account_with_a_message_that_reveals_noth
     assert locked.status_code == 429
     assert "Inloggen tijdelijk geblokkeerd" in locked.content.decode()
     assert "_auth_user_id" not in client.session
-    assert AuditEntry.objects.filter(actie=Actie.LOCKOUT, object_id=str(demo["regisseur@twente.example"].pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.LOCKOUT, object_id=str(demo["regisseur@twente.example"].pk)).exists()
 
     # An address that does not exist is locked out the same way.
     for _ in range(5):
@@ -143,4 +143,4 @@ def test_the_beheerder_lifts_a_lock_out(demo, client):
     assert _password_step(client, "regisseur@twente.example", REMOTE_ADDR="10.1.1.2").status_code == 429
     services.unlock(demo["regisseur@twente.example"], door=demo["beheer@ketenregie.example"])
     assert _password_step(client, "regisseur@twente.example", REMOTE_ADDR="10.1.1.2").status_code == 302
-    assert AuditEntry.objects.filter(actie=Actie.UNLOCK, actor=demo["beheer@ketenregie.example"]).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.UNLOCK, actor=demo["beheer@ketenregie.example"]).exists()

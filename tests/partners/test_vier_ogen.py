@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners import services
 from partners.models import Organisatie, Rol, User, VerzoekSoort, VerzoekStatus, Wijzigingsverzoek
 from tafels.models import District
@@ -123,7 +123,7 @@ def test_changing_another_users_role_waits_for_the_second_beheerder(demo, beheer
     verzoek = Wijzigingsverzoek.objects.get(user=partner, status=VerzoekStatus.OPEN)
     voor = [(veld, oud) for veld, _label, oud, _nieuw in verzoek.wijzigingen()]
     assert voor == [("rol", "Ketenpartner"), ("werkgebied", "—")]
-    requested = AuditEntry.objects.get(actie=Actie.APPROVAL_REQUEST, object_id=str(verzoek.pk))
+    requested = AuditEntry.objects.get(actie=AuditActie.APPROVAL_REQUEST, object_id=str(verzoek.pk))
     assert requested.actor == demo[BEHEER] and "rol" in requested.omschrijving
 
     # The requester cannot approve it, also not through the bulk action.
@@ -141,8 +141,8 @@ def test_changing_another_users_role_waits_for_the_second_beheerder(demo, beheer
     assert partner.rol == Rol.KETENREGISSEUR and partner.werkgebied.code == "TW"
     verzoek.refresh_from_db()
     assert verzoek.status == VerzoekStatus.GOEDGEKEURD and verzoek.beoordeeld_door == demo[BEHEER2]
-    assert AuditEntry.objects.filter(actie=Actie.APPROVAL, actor=demo[BEHEER2], object_id=str(verzoek.pk)).exists()
-    changed = AuditEntry.objects.get(actie=Actie.CHANGE, actor=demo[BEHEER2], object_id=str(partner.pk))
+    assert AuditEntry.objects.filter(actie=AuditActie.APPROVAL, actor=demo[BEHEER2], object_id=str(verzoek.pk)).exists()
+    changed = AuditEntry.objects.get(actie=AuditActie.CHANGE, actor=demo[BEHEER2], object_id=str(partner.pk))
     assert "vier-ogen" in changed.omschrijving and "rol" in changed.omschrijving
 
 
@@ -184,7 +184,7 @@ def test_a_rejected_change_changes_nothing_and_is_audited(demo, beheer2):
     coordinator.refresh_from_db()
     assert verzoek.status == VerzoekStatus.AFGEWEZEN
     assert coordinator.rol == Rol.COORDINATOR and coordinator.organisatie.naam == "Gemeente Hengelo"
-    assert AuditEntry.objects.filter(actie=Actie.REJECTION, actor=demo[BEHEER2], object_id=str(verzoek.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.REJECTION, actor=demo[BEHEER2], object_id=str(verzoek.pk)).exists()
     # A decided request is not decided again.
     with pytest.raises(ValidationError):
         services.approve(verzoek, door=demo[BEHEER2])
@@ -357,4 +357,4 @@ def test_requests_cannot_be_added_edited_or_deleted_in_the_admin(demo, beheer):
     assert beheer.post(f"{VERZOEKEN}{verzoek.pk}/delete/", {"post": "yes"}).status_code == 403
     page = beheer.get(f"{VERZOEKEN}{verzoek.pk}/change/")
     assert page.status_code == 200 and "Gemeente Hengelo" not in page.context["adminform"].form.fields
-    assert AuditEntry.objects.filter(actie=Actie.VIEW, object_type="partners.wijzigingsverzoek").exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.VIEW, object_type="partners.wijzigingsverzoek").exists()

@@ -13,8 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from rapportage import basisniveau, demo_basisniveau
 from rapportage.basisniveau import Cijfers, ItemCijfers, met_trend, tel
 from rapportage.models import BasisniveauAntwoord, BasisniveauItem, Meting, MetingAntwoord, MetingGemeente

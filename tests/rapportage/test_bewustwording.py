@@ -14,7 +14,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import Organisatie
 from rapportage import bewustwording, demo_bewustwording
 from rapportage.models import Afdeling, Bewustwordingsbijeenkomst
@@ -356,7 +356,7 @@ def test_audit_rows(client, demo, klok, twente):
     regisseur = demo[TWENTE_REGISSEUR]
     client.force_login(regisseur)
     client.get(reverse("basisniveau:bijeenkomsten"), {"pagina": "1"})
-    lijst = AuditEntry.objects.filter(object_type=TYPE, actie=Actie.LIST).get()
+    lijst = AuditEntry.objects.filter(object_type=TYPE, actie=AuditActie.LIST).get()
     assert lijst.actor == regisseur and lijst.filters == {"pagina": "1"}
     client.post(reverse("basisniveau:bijeenkomst_nieuw"), formulier([gemeente("Enschede")]))
     bijeenkomst = Bewustwordingsbijeenkomst.objects.get()
@@ -364,7 +364,7 @@ def test_audit_rows(client, demo, klok, twente):
     client.post(reverse("basisniveau:bijeenkomst_bewerken", kwargs={"pk": bijeenkomst.pk}),
                 formulier([gemeente("Enschede"), gemeente("Hengelo")]))
     rijen = AuditEntry.objects.filter(object_type=TYPE, object_id=str(bijeenkomst.pk)).order_by("pk")
-    assert [r.actie for r in rijen] == [Actie.CREATE, Actie.VIEW, Actie.CHANGE]
+    assert [r.actie for r in rijen] == [AuditActie.CREATE, AuditActie.VIEW, AuditActie.CHANGE]
     assert all(r.actor == regisseur and r.district == twente for r in rijen)
     assert "gemeenten" in rijen[2].omschrijving
     # Not a name in sight.
@@ -373,7 +373,7 @@ def test_audit_rows(client, demo, klok, twente):
     client.force_login(demo["burgemeester@twente.example"])
     client.post(reverse("basisniveau:bijeenkomst_bewerken", kwargs={"pk": bijeenkomst.pk}),
                 formulier([gemeente("Borne")]))
-    assert not AuditEntry.objects.filter(object_type=TYPE, actie=Actie.CHANGE).exclude(actor=regisseur).exists()
+    assert not AuditEntry.objects.filter(object_type=TYPE, actie=AuditActie.CHANGE).exclude(actor=regisseur).exists()
 
 
 def test_detail_page(client, demo, klok, twente):
@@ -424,4 +424,4 @@ def test_demo_sessions(demo, klok):
     assert (VANDAAG - oudste).days < 730
     assert set(Bewustwordingsbijeenkomst.objects.values_list("organisator__naam", flat=True)) == {
         "RIEC Oost-Nederland", "RIEC Midden-Nederland"}
-    assert AuditEntry.objects.filter(object_type=TYPE, actie=Actie.CREATE).count() >= len(eerste)
+    assert AuditEntry.objects.filter(object_type=TYPE, actie=AuditActie.CREATE).count() >= len(eerste)

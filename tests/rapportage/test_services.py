@@ -9,8 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from rapportage import cijfers, services
 from rapportage.models import Rapport, RapportStatus
 from rapportage.perioden import Kwartaal

@@ -12,8 +12,7 @@ import re
 import pytest
 from django.utils import formats, timezone
 
-from mensenhandel.audit.models import Actie as AuditActie
-from mensenhandel.audit.models import AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.jobs.models import Job, JobStatus
 from rapportage import cijfers
 from rapportage.forms import NieuwConceptForm

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image, ImageOps
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.models import Job, JobStatus
 from signalen import bijlagen, services
@@ -362,7 +362,7 @@ def test_allowed_files_are_stored_under_a_random_name_with_history_and_audit(dem
     historie = SignaalHistorie.objects.get(signaal=signaal, soort=Gebeurtenis.BIJLAGE)
     assert historie.door == user and historie.tekst == stored_name
     entry = AuditEntry.objects.get(object_type="signalen.bijlage", object_id=str(bijlage.pk))
-    assert entry.actie == Actie.CREATE and entry.actor == user
+    assert entry.actie == AuditActie.CREATE and entry.actor == user
     assert name not in entry.omschrijving
 
 
@@ -452,7 +452,7 @@ def test_remove_deletes_row_and_file_after_commit_and_audits(demo, protected, dj
         bijlagen.remove(bijlage, user)
     assert not Bijlage.objects.filter(pk=pk).exists()
     assert stored_files(protected) == []
-    assert AuditEntry.objects.filter(object_type="signalen.bijlage", object_id=str(pk), actie=Actie.DELETE).exists()
+    assert AuditEntry.objects.filter(object_type="signalen.bijlage", object_id=str(pk), actie=AuditActie.DELETE).exists()
 
 
 def test_a_failing_database_write_leaves_no_file(demo, protected, monkeypatch):
@@ -482,7 +482,7 @@ def test_author_and_ketenregisseur_download_with_safe_headers_and_audit(demo, pr
     user = demo[email]
     assert_has_access(client, user, bijlage)
     client.force_login(user)
-    voor = AuditEntry.objects.filter(actie=Actie.DOWNLOAD, object_type="signalen.bijlage").count()
+    voor = AuditEntry.objects.filter(actie=AuditActie.DOWNLOAD, object_type="signalen.bijlage").count()
     response = client.get(reverse("signalen:bijlage", args=[bijlage.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF  # reading it to the end closes the file
@@ -491,7 +491,7 @@ def test_author_and_ketenregisseur_download_with_safe_headers_and_audit(demo, pr
         "attachment; filename=\"Verslag cafe.pdf\"; filename*=UTF-8''Verslag%20caf%C3%A9.pdf")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store, private"
-    rows = AuditEntry.objects.filter(actie=Actie.DOWNLOAD, object_type="signalen.bijlage", object_id=str(bijlage.pk))
+    rows = AuditEntry.objects.filter(actie=AuditActie.DOWNLOAD, object_type="signalen.bijlage", object_id=str(bijlage.pk))
     assert rows.count() == voor + 1
     assert rows.filter(actor=user).exists()
 
@@ -502,7 +502,7 @@ def test_author_and_ketenregisseur_download_with_safe_headers_and_audit(demo, pr
 def test_everyone_else_gets_404(demo, protected, client, email):
     bijlage = signaal_met_bijlage(demo[ENSCHEDE])
     assert_no_access(client, demo[email], bijlage)
-    assert not AuditEntry.objects.filter(actie=Actie.DOWNLOAD).exists()
+    assert not AuditEntry.objects.filter(actie=AuditActie.DOWNLOAD).exists()
 
 
 def test_a_draft_attachment_is_only_for_its_author(demo, protected, client):
@@ -590,7 +590,7 @@ def test_old_drafts_are_removed_with_their_files_and_the_audit_log_keeps_it(demo
     assert oude_bijlage.opslagnaam not in stored_files(protected)
     assert recente_bijlage.opslagnaam in stored_files(protected)
     assert len(stored_files(protected)) == 2
-    entry = AuditEntry.objects.get(actie=Actie.DELETE, object_type="signalen.signaal", object_id=str(oud_pk))
+    entry = AuditEntry.objects.get(actie=AuditActie.DELETE, object_type="signalen.signaal", object_id=str(oud_pk))
     assert entry.actor is None and entry.omschrijving == "concept ouder dan 30 dagen"
 
     # A second run finds nothing left to do.
@@ -599,7 +599,7 @@ def test_old_drafts_are_removed_with_their_files_and_the_audit_log_keeps_it(demo
     tweede.refresh_from_db()
     assert tweede.status == JobStatus.DONE and tweede.resultaat["concepten"] == 0
     assert len(stored_files(protected)) == 2
-    assert AuditEntry.objects.filter(actie=Actie.DELETE, object_type="signalen.signaal").count() == 1
+    assert AuditEntry.objects.filter(actie=AuditActie.DELETE, object_type="signalen.signaal").count() == 1
 
 
 def test_adding_an_attachment_keeps_a_draft_alive(demo, protected):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import Rol
 from signalen.models import (
     Antwoord,
@@ -111,7 +111,7 @@ def test_new_signal_is_a_draft_with_the_users_own_gemeente(client, coordinator):
     assert signaal.organisatie == coordinator.organisatie
     assert signaal.gemeente.naam == "Enschede"
     assert signaal.referentie is None
-    assert AuditEntry.objects.filter(actie=Actie.CREATE, object_type="signalen.signaal",
+    assert AuditEntry.objects.filter(actie=AuditActie.CREATE, object_type="signalen.signaal",
                                      object_id=str(signaal.pk)).exists()
 
     response = client.get(reverse("signalen:bewerken", args=[signaal.pk]))
@@ -127,7 +127,7 @@ def test_new_signal_is_a_draft_with_the_users_own_gemeente(client, coordinator):
     onbekend = content.count('value="onbekend" class="utrecht-radio-button utrecht-radio-button--html-input"')
     assert onbekend == Indicator.objects.filter(actief=True).count()
     assert 'name="bijlagen"' in content and 'multiple' in content and 'enctype="multipart/form-data"' in content
-    assert AuditEntry.objects.filter(actie=Actie.VIEW, object_type="signalen.signaal",
+    assert AuditEntry.objects.filter(actie=AuditActie.VIEW, object_type="signalen.signaal",
                                      object_id=str(signaal.pk), actor=coordinator).exists()
 
 
@@ -280,7 +280,7 @@ def test_submitting_gives_a_reference_a_status_and_a_history_row(client, coordin
     assert [(h.soort, h.van_status, h.naar_status, h.door) for h in historie] == [
         (Gebeurtenis.STATUS, Status.CONCEPT, Status.INGEDIEND, coordinator)]
 
-    gelezen = AuditEntry.objects.filter(actie=Actie.VIEW, object_id=str(signaal.pk), actor=coordinator)
+    gelezen = AuditEntry.objects.filter(actie=AuditActie.VIEW, object_id=str(signaal.pk), actor=coordinator)
     assert not gelezen.exists()
     ontvangen = client.get(response["Location"])
     assert ontvangen.status_code == 200
@@ -408,7 +408,7 @@ def test_save_as_draft_keeps_an_incomplete_signal(client, coordinator):
     signaal.refresh_from_db()
     assert signaal.status == Status.CONCEPT
     assert signaal.omschrijving == "Half verhaal" and signaal.urgentie == Urgentie.HOOG
-    assert AuditEntry.objects.filter(actie=Actie.CHANGE, object_id=str(signaal.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.CHANGE, object_id=str(signaal.pk)).exists()
 
 
 def test_save_as_draft_with_a_bad_value_saves_the_rest_and_shows_the_error(client, coordinator):
@@ -431,7 +431,7 @@ def test_autosave_stores_partial_values_and_ignores_invalid_ones(client, coordin
     utrecht = Gemeente.objects.get(naam="Utrecht")
     indicator = Indicator.objects.filter(actief=True).first()
     url = reverse("signalen:autosave", args=[signaal.pk])
-    voor = AuditEntry.objects.filter(actie=Actie.CHANGE, object_id=str(signaal.pk)).count()
+    voor = AuditEntry.objects.filter(actie=AuditActie.CHANGE, object_id=str(signaal.pk)).count()
     response = client.post(url, {
         "omschrijving": "Eerste zin", "kvk_nummer": "12", "waargenomen_van": "morgen", "gemeente": str(utrecht.pk),
         "aantal_slachtoffers": "4", "vormen": [str(Vorm.objects.get(code="seksueel").pk)],
@@ -447,7 +447,7 @@ def test_autosave_stores_partial_values_and_ignores_invalid_ones(client, coordin
     assert signaal.kvk_nummer == "" and signaal.waargenomen_van is None
     assert list(signaal.vormen.values_list("code", flat=True)) == ["seksueel"]
     assert signaal.indicatoren.get().antwoord == Antwoord.WAARGENOMEN
-    assert AuditEntry.objects.filter(actie=Actie.CHANGE, object_id=str(signaal.pk)).count() == voor + 1
+    assert AuditEntry.objects.filter(actie=AuditActie.CHANGE, object_id=str(signaal.pk)).count() == voor + 1
 
     # Back to 'unknown' removes the answer; a GET of the form shows what autosave stored.
     client.post(url, {"omschrijving": "Eerste zin, tweede zin", f"indicator_{indicator.pk}": "onbekend"})

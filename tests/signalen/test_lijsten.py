@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from mensenhandel.access import grants
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import Organisatie
 from signalen import services
 from signalen.filters import SignaalFilter
@@ -128,7 +128,7 @@ def test_only_the_ketenregisseur_has_the_list_and_the_export(d, client, email):
     maak(d[ENSCHEDE], "Enschede")
     assert get(client, d[email], LIJST).status_code == 404
     assert get(client, d[email], EXPORT).status_code == 404
-    assert not AuditEntry.objects.filter(actie__in=[Actie.LIST, Actie.EXPORT], actor=d[email]).exists()
+    assert not AuditEntry.objects.filter(actie__in=[AuditActie.LIST, AuditActie.EXPORT], actor=d[email]).exists()
 
 
 @pytest.mark.parametrize("email", [TWENTE, MIDDEN, BURGEMEESTER, "burgemeester@midden-nederland.example", BEHEERDER])
@@ -368,7 +368,7 @@ def test_the_export_holds_the_visible_filtered_rows_without_personal_data(d, cli
         assert secret not in text
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in data for cell in r)
     assert all(len(r) == 10 for r in data)
-    entry = AuditEntry.objects.filter(actie=Actie.EXPORT, actor=d[TWENTE]).get()
+    entry = AuditEntry.objects.filter(actie=AuditActie.EXPORT, actor=d[TWENTE]).get()
     assert entry.object_type == "signalen.signaal"
     assert entry.filters == {"status": [Status.DOORGEZET, Status.INGEDIEND]}
 
@@ -428,11 +428,11 @@ def test_my_signals_show_the_date_of_the_last_feedback(d, client):
 
 def test_every_list_request_is_audited_with_its_filter(d, client, spreiding):
     get(client, d[TWENTE], LIJST, {"status": Status.INGEDIEND, "q": "nagel", "pagina": "1"})
-    entry = AuditEntry.objects.filter(actie=Actie.LIST, actor=d[TWENTE]).get()
+    entry = AuditEntry.objects.filter(actie=AuditActie.LIST, actor=d[TWENTE]).get()
     assert entry.object_type == "signalen.signaal"
     assert entry.filters == {"status": Status.INGEDIEND, "q": "nagel", "pagina": "1"}
     get(client, d[ENSCHEDE], MIJN)
-    assert AuditEntry.objects.filter(actie=Actie.LIST, actor=d[ENSCHEDE], object_type="signalen.signaal").count() == 1
+    assert AuditEntry.objects.filter(actie=AuditActie.LIST, actor=d[ENSCHEDE], object_type="signalen.signaal").count() == 1
 
 
 # --- query counts -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from signalen import selectors, services
 from signalen.models import (
     Antwoord,
@@ -95,7 +95,8 @@ def test_the_detail_page_shows_the_signal_and_is_audited(als_regisseur, signaal)
     assert 'signaal-label--prioriteit' in html  # priority: a minor may be involved
     assert 'data-status="ingediend"' in html
     assert 'id="besluit"' in html and url("delen", signaal) in html
-    assert AuditEntry.objects.filter(actie=Actie.VIEW, object_type="signalen.signaal", object_id=str(signaal.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.VIEW, object_type="signalen.signaal",
+                                     object_id=str(signaal.pk)).exists()
 
 
 def test_the_submitter_sees_no_decision_form_and_no_sharing(client, coordinator, signaal):
@@ -343,7 +344,7 @@ def test_sharing_with_an_organisation_and_withdrawing_it(als_regisseur, demo, si
     assert deling.ingetrokken_op is not None
     assert not selectors.signalen_visible_for(nla).filter(pk=signaal.pk).exists()
     assert list(signaal.historie.values_list("soort", flat=True))[-2:] == [Gebeurtenis.DELING, Gebeurtenis.INTREKKING]
-    assert AuditEntry.objects.filter(actie=Actie.CHANGE, object_id=str(signaal.pk)).count() == 2
+    assert AuditEntry.objects.filter(actie=AuditActie.CHANGE, object_id=str(signaal.pk)).count() == 2
     html = als_regisseur.get(url("detail", signaal)).content.decode()
     assert url("intrekken", signaal, deling_pk=deling.pk) not in html
 

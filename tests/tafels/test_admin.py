@@ -2,7 +2,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mensenhandel.audit.models import Actie, AuditEntry
+from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import Organisatie
 from tafels.models import District, Gemeente, Regio, Tafel, TafelLid
 
@@ -121,7 +121,7 @@ def test_a_district_holds_only_municipalities_of_its_region(demo, beheer_client,
     assert right.status_code == 302
     district = District.objects.get(code="AH")
     assert list(district.gemeenten.all()) == [winterswijk]
-    assert AuditEntry.objects.filter(actie=Actie.CREATE, actor=beheerder, object_id=str(district.pk)).exists()
+    assert AuditEntry.objects.filter(actie=AuditActie.CREATE, actor=beheerder, object_id=str(district.pk)).exists()
 
 
 def _tafel_data(leden, **overrides):
@@ -221,5 +221,5 @@ def test_changing_a_table_is_audited(demo, beheer_client, beheerder):
     assert response.status_code == 302, response.context and response.context["errors"]
     tafel.refresh_from_db()
     assert tafel.vergaderingen_per_jaar == 8
-    entry = AuditEntry.objects.get(actie=Actie.CHANGE, actor=beheerder, object_id=str(tafel.pk))
+    entry = AuditEntry.objects.get(actie=AuditActie.CHANGE, actor=beheerder, object_id=str(tafel.pk))
     assert entry.district_id == tafel.district_id

@@ -139,10 +139,11 @@ class SignaalFilter(FacetFilterMixin, django_filters.FilterSet):
         if queryset is None:  # never fall back to all signals: the caller passes what the user may see
             queryset = Signaal.objects.none()
         super().__init__(data, queryset, request=request, **kwargs)
-        # Only the municipalities of the rows this user may see (the filters are copied per instance).
-        self.filters["gemeente"].queryset = Gemeente.objects.filter(
-            pk__in=self.queryset.order_by().values("gemeente_id")
-        ).order_by("naam")
+        # Only the municipalities of the rows this user may see (the filters are copied per instance). Their ids are
+        # fetched first, in one pass over the visible rows: as a semi-join inside the municipality query the planner
+        # scans the signals once per municipality of the country.
+        gemeente_ids = self.queryset.order_by().values_list("gemeente_id", flat=True).distinct()
+        self.filters["gemeente"].queryset = Gemeente.objects.filter(pk__in_ids=gemeente_ids).order_by("naam")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -5,7 +5,8 @@ import re
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 # --- text without control characters ------------------------------------------------------------------
@@ -161,16 +162,73 @@ class FacetFilterMixin:
 
     def gefilterd_zonder(self, uitgezonderd=None):
         """The visible rows under every active filter except ``uitgezonderd``."""
+        return self._gefilterd(set(self.actieve_waarden()) - {uitgezonderd})
+
+    def _gefilterd(self, namen):
         queryset = self.queryset
         for name, value in self.actieve_waarden().items():
-            if name != uitgezonderd:
+            if name in namen:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def _kolom(self, field):
+        """The column of ``field`` when it is a plain column of the row (not a many-to-many or a relation path)."""
+        if "__" in field:
+            return None
+        try:
+            veld = self.queryset.model._meta.get_field(field)
+        except Exception:  # a reverse relation or an unknown name: counted on its own
+            return None
+        return veld.column if getattr(veld, "concrete", False) and not veld.many_to_many else None
+
     def facet_counts(self):
-        """{filter name: {value: number of visible rows under the other active filters}} — one query per facet."""
-        counts = {}
+        """{filter name: {value: number of visible rows under the other active filters}}.
+
+        Facets that are plain columns and see the same other filters (all of them, when no filter is active) are
+        counted in one pass over the visible rows (PostgreSQL's GROUPING SETS); a many-to-many facet in a query of
+        its own."""
+        actief = set(self.actieve_waarden())
+        groepen, counts = {}, {}
         for name, field in self.facetten.items():
-            rows = self.gefilterd_zonder(name).order_by().values_list(field).annotate(n=Count("pk", distinct=True))
-            counts[name] = {value: n for value, n in rows}
+            kolom = self._kolom(field)
+            if kolom is None:
+                rows = self.gefilterd_zonder(name).order_by().values_list(field).annotate(n=Count("pk", distinct=True))
+                counts[name] = {value: n for value, n in rows}
+            else:
+                groepen.setdefault(frozenset(actief - {name}), []).append((name, kolom))
+        for filters, facetten in groepen.items():
+            counts.update(self._tel_per_kolom(self._gefilterd(filters), facetten))
         return counts
+
+    def _tel_per_kolom(self, queryset, facetten):
+        if connection.vendor != "postgresql" or len(facetten) == 1:
+            return {name: dict(queryset.order_by().values_list(kolom_naam(queryset, kolom))
+                               .annotate(n=Count("pk", distinct=True)))
+                    for name, kolom in facetten}
+        kolommen = [f"f{i}" for i in range(len(facetten))]
+        velden = {kolom: F(kolom_naam(queryset, facet_kolom)) for kolom, (_name, facet_kolom) in zip(kolommen, facetten,
+                                                                                                       strict=True)}
+        sql, params = queryset.order_by().values(rij_id=F("pk"), **velden).query.sql_with_params()
+        lijst = ", ".join(kolommen)
+        groupings = ", ".join(f"GROUPING({k})" for k in kolommen)
+        sets = ", ".join(f"({k})" for k in kolommen)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {lijst}, {groupings}, COUNT(DISTINCT rij_id) "
+                f"FROM ({sql}) AS zichtbaar GROUP BY GROUPING SETS ({sets})", params)
+            rijen = cursor.fetchall()
+        counts = {name: {} for name, _kolom in facetten}
+        aantal = len(kolommen)
+        for rij in rijen:
+            waarden, groupings_, n = rij[:aantal], rij[aantal:2 * aantal], rij[-1]
+            i = groupings_.index(0)
+            counts[facetten[i][0]][waarden[i]] = n
+        return counts
+
+
+def kolom_naam(queryset, kolom):
+    """The model field name whose column is ``kolom`` (``gemeente_id`` -> ``gemeente``)."""
+    for veld in queryset.model._meta.concrete_fields:
+        if veld.column == kolom:
+            return veld.name
+    return kolom

@@ -15,11 +15,12 @@ from datetime import UTC
 from email import encoders
 from email.mime.base import MIMEBase
 from email.utils import parseaddr
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from mensenhandel.core.forms import strip_control_chars
+from mensenhandel.core.mail import Zending, send_once
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.registry import job
 
@@ -229,25 +231,18 @@ def verstuur_berichten(overleg_id):
         return {"verzonden": 0, "mislukt": 0}
     if overleg.status != OverlegStatus.GEANNULEERD and overleg.eindigt < timezone.now():
         return {"verzonden": 0, "mislukt": 0}  # nobody is invited to a meeting that is over
-    verzonden = mislukt = 0
-    connection = get_connection()
-    for ontvanger, soort in _te_versturen(overleg):
-        message = bericht(overleg, soort, ontvanger)
-        message.connection = connection
-        try:
-            with transaction.atomic():
-                # Recorded first: a second run (or a parallel one) finds it and sends nothing again.
-                OverlegBericht.objects.create(overleg=overleg, soort=soort, volgnummer=overleg.ics_volgnummer,
-                                              ontvanger=ontvanger)
-                message.send()
-        except IntegrityError:
-            continue
-        except OSError:  # smtplib.SMTPException included: the row is rolled back, the next run tries again
-            logger.exception("Meeting %s: the %s message could not be sent", overleg.pk, soort)
-            mislukt += 1
-            continue
-        verzonden += 1
-    return {"verzonden": verzonden, "mislukt": mislukt}
+    # Each recorded as it is sent: a second run (or a parallel one) finds it and sends nothing again; a message the
+    # mail server refused is rolled back and sent by the next run.
+    zendingen = (
+        Zending(
+            bericht(overleg, soort, ontvanger),
+            partial(OverlegBericht.objects.create, overleg=overleg, soort=soort, volgnummer=overleg.ics_volgnummer,
+                    ontvanger=ontvanger),
+            ("Meeting %s: the %s message could not be sent", overleg.pk, soort),
+        )
+        for ontvanger, soort in _te_versturen(overleg)
+    )
+    return send_once(zendingen, logger=logger)
 
 
 @job(JOB)

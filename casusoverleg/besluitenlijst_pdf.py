@@ -1,6 +1,7 @@
 """The decision list (besluitenlijst) PDFs of a held meeting: one per recipient organisation, holding only what it
-may see. The same machinery as the agenda PDFs (``agenda_pdf``): its recipients, rendering, fonts, print style and
-protected file store are reused here, with ``AgendaDocument.soort`` "besluitenlijst".
+may see. The same machinery as the agenda PDFs (``agenda_pdf``): its recipients, page header and footer, protected
+file store, progress and e-mail are reused here, with ``AgendaDocument.soort`` "besluitenlijst"; rendering is the
+platform's ``mensenhandel.core.pdf.html_to_pdf`` with the decision list's own print style on top.
 
 For one version (``Overleg.besluitenlijst_versie``) the recipients are those of the agenda (``agenda_pdf.ontvangers``):
 the full list (``organisatie`` empty) for the managing ketenregisseur and the chair; each standing participant with
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from mensenhandel.core.pdf import html_to_pdf, static_css
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.models import JobStatus
 from mensenhandel.jobs.registry import job
@@ -35,7 +37,6 @@ from .models import (
     Besluit,
     DocumentSoort,
     Overleg,
-    OverlegBericht,
     OverlegStatus,
     Uitnodiging,
 )
@@ -166,9 +167,8 @@ def render(overleg, ontvanger, *, versie=None, staand=None, gemaakt_op=None):
             "gemaakt_op": gemaakt_op,
         }
         html = render_to_string("casusoverleg/pdf/besluitenlijst.html", context)
-        css = agenda_pdf._static_dir(EIGEN_CSS).read_text(encoding="utf-8")
-        return agenda_pdf.html_to_pdf(html, extra_css=css + "\n" + agenda_pdf._pagina_css(overleg, gemaakt_op,
-                                                                                          kop=_kop(overleg)))
+        css = static_css(EIGEN_CSS)
+        return html_to_pdf(html, extra_css=css + "\n" + agenda_pdf.pagina_css(overleg, gemaakt_op, kop=_kop(overleg)))
 
 
 # --- progress ---------------------------------------------------------------------------------------------
@@ -189,11 +189,9 @@ def voortgang(overleg):
 
 
 def _mail_klaar(overleg, versie):
-    """One e-mail per contact per version, never twice (the OverlegBericht row and the message in one savepoint: a
-    message that could not be sent is tried again by a later run). Returns the counts."""
-    al = set(OverlegBericht.objects.filter(overleg=overleg, soort=BERICHT_SOORT, volgnummer=versie)
-             .values_list("ontvanger", flat=True))
-    nieuw = [adres for adres in agenda_pdf._contacten(overleg) if adres not in al]
+    """One e-mail per contact per version, never twice (``agenda_pdf.send_to``: a message that could not be sent is
+    tried again by a later run). Returns the counts."""
+    nieuw = agenda_pdf.contacten_zonder_bericht(overleg, BERICHT_SOORT, versie)
     if not nieuw:
         return {"verzonden": 0, "mislukt": 0}
     with translation.override(settings.LANGUAGE_CODE):
@@ -206,7 +204,7 @@ def _mail_klaar(overleg, versie):
         onderwerp = _("Decision list ready: %(tafel)s of %(datum)s") % {
             "tafel": overleg.tafel.naam, "datum": formats.date_format(begint, "j F Y")}
         tekst = render_to_string("casusoverleg/email/besluitenlijst_klaar.txt", context)
-    return agenda_pdf.stuur_eenmaal(overleg, BERICHT_SOORT, versie, nieuw, onderwerp, tekst)
+    return agenda_pdf.send_to(overleg, BERICHT_SOORT, versie, nieuw, onderwerp, tekst)
 
 
 @job(JOB)
@@ -229,7 +227,7 @@ def besluitenlijst_pdfs(job_row):
     try:
         for ontvanger in ontbreekt[:PER_RUN]:
             data = render(overleg, ontvanger, versie=versie, staand=staand)
-            gemaakt.append(agenda_pdf._bewaar(overleg, versie, ontvanger, data, soort=SOORT))
+            gemaakt.append(agenda_pdf.store(overleg, versie, ontvanger, data, soort=SOORT))
         resultaat = {"versie": versie, "gemaakt": [d.pk for d in gemaakt],
                      "klaar": len(alle) - len(ontbreekt) + len(gemaakt), "totaal": len(alle)}
         if len(ontbreekt) > len(gemaakt):

@@ -19,15 +19,16 @@ the application: no case code, no text of the action (which could identify a cas
 """
 import logging
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from mensenhandel.core.mail import Zending, send_once
 from mensenhandel.jobs.registry import job
 
 from .models import OPEN_ACTIESTATUSSEN, Actie, Herinnering, HerinneringSoort, OverlegDeelnemer, Uitnodiging
@@ -113,29 +114,25 @@ def herinneringen(job_row):
     verstuurd = set(Herinnering.objects.filter(actie__in=[a.pk for a in acties])
                     .values_list("actie_id", "soort", "periode"))
     resultaat = {"verzonden": 0, "mislukt": 0, "zonder_ontvanger": 0}
-    connection = None
-    for actie in acties:
-        wat = herinnering_voor(actie, vandaag)
-        if wat is None or (actie.pk, *wat) in verstuurd:
-            continue
-        soort, periode = wat
-        adres = ontvanger(actie)
-        if not adres:
-            logger.warning("Action %s (organisation %s): no recipient for the %s reminder", actie.pk,
-                           actie.organisatie_id, soort)
-            resultaat["zonder_ontvanger"] += 1
-            continue
-        onderwerp, tekst = _bericht(actie, soort)
-        connection = connection or get_connection()
-        try:
-            with transaction.atomic():
-                Herinnering.objects.create(actie=actie, soort=soort, periode=periode, ontvanger=adres)
-                EmailMessage(onderwerp, tekst, None, [adres], connection=connection).send()
-        except IntegrityError:
-            continue  # sent by a parallel run
-        except OSError:  # smtplib.SMTPException included: the row is rolled back, a later run tries again
-            logger.exception("Action %s: the %s reminder could not be sent", actie.pk, soort)
-            resultaat["mislukt"] += 1
-            continue
-        resultaat["verzonden"] += 1
+
+    def zendingen():
+        for actie in acties:
+            wat = herinnering_voor(actie, vandaag)
+            if wat is None or (actie.pk, *wat) in verstuurd:
+                continue
+            soort, periode = wat
+            adres = ontvanger(actie)
+            if not adres:
+                logger.warning("Action %s (organisation %s): no recipient for the %s reminder", actie.pk,
+                               actie.organisatie_id, soort)
+                resultaat["zonder_ontvanger"] += 1
+                continue
+            onderwerp, tekst = _bericht(actie, soort)
+            yield Zending(
+                EmailMessage(onderwerp, tekst, None, [adres]),
+                partial(Herinnering.objects.create, actie=actie, soort=soort, periode=periode, ontvanger=adres),
+                ("Action %s: the %s reminder could not be sent", actie.pk, soort),
+            )
+
+    resultaat.update(send_once(zendingen(), logger=logger))
     return resultaat

@@ -1189,7 +1189,8 @@ def seed_rapporten(gebruikers, vandaag=None):
         regisseur = gebruikers[gebied.regisseur]
         werkgebied = regisseur.werkgebied
         for kwartaal in (laatste.vorige, laatste):
-            rapporten = Rapport.objects.filter(werkgebied_zonder_districten_q(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal)
+            rapporten = Rapport.objects.filter(werkgebied_zonder_districten_q(werkgebied), jaar=kwartaal.jaar,
+                                               kwartaal=kwartaal.kwartaal)
             if rapporten.filter(status=RapportStatus.DEFINITIEF).exists():
                 continue
             concept = rapporten.filter(status=RapportStatus.CONCEPT, gegevens__isnull=False).order_by("-versie").first()

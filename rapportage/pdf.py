@@ -6,9 +6,9 @@ suppressed): a cover (werkgebied, quarter, concept or final, version, dates), a 
 one chapter per ``Hoofdstuk`` with its headline figures, charts (``grafieken``, embedded as SVG with their text
 alternative and the table of their numbers) and tables, the ketenregisseur's toelichting and the verantwoording.
 
-Rendering reuses the agenda's ``html_to_pdf`` (WeasyPrint, tagged PDF/UA-1, A4, Noto Sans, ``static/css/pdf.css``),
-with the report's own print style ``static/css/rapport-pdf.css`` and running header and footer (werkgebied and
-quarter, "CONCEPT" on a concept, "pagina X van Y"). The file goes to the protected store
+Rendering is the platform's ``mensenhandel.core.pdf.html_to_pdf`` (WeasyPrint, tagged PDF/UA-1, A4, Noto Sans,
+``static/css/pdf.css``), with the report's own print style ``static/css/rapport-pdf.css`` and running header and
+footer (werkgebied and quarter, "CONCEPT" on a concept, "pagina X van Y"). The file goes to the protected store
 (``PROTECTED_FILES_ROOT / "rapporten"``) under a random name, written once; it is served only by the report's
 download view after the access check and the audit log.
 """
@@ -23,8 +23,8 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from casusoverleg import agenda_pdf
 from mensenhandel.core import beschermd
+from mensenhandel.core.pdf import css_string, html_to_pdf, static_css
 
 from . import grafieken, presentatie
 from .models import Rapport
@@ -123,7 +123,7 @@ def titel(rapport):
 
 def _pagina_css(rapport, kwartaal, gemaakt_op):
     """Running header and footer: werkgebied and quarter, CONCEPT on a concept, when made, page X of Y."""
-    css = agenda_pdf.css_string
+    css = css_string
     kop = f"{rapport.werkgebied.naam} · {kwartaal.label}"
     rechts = _("Draft").upper() if not rapport.definitief else _("Final version %(versie)s") % {
         "versie": rapport.versie}
@@ -167,8 +167,8 @@ def render(rapport, *, gemaakt_op=None, weergave=None):
             "vergeleken": weergave.perioden[1:],
         }
         html = render_to_string("rapportage/pdf/rapport.html", context)
-        css = agenda_pdf._static_dir(EIGEN_CSS).read_text(encoding="utf-8")
-        return agenda_pdf.html_to_pdf(html, extra_css=css + "\n" + _pagina_css(rapport, kwartaal, gemaakt_op))
+        css = static_css(EIGEN_CSS)
+        return html_to_pdf(html, extra_css=css + "\n" + _pagina_css(rapport, kwartaal, gemaakt_op))
 
 
 # --- the protected file store -------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def pad(rapport):
     return MAP.pad(rapport.opslagnaam)
 
 
-def open(rapport):  # noqa: A001  (as agenda_pdf.open)
+def open(rapport):  # noqa: A001  (as casusoverleg.agenda_pdf.open)
     """The stored PDF, opened for reading in binary mode (FileNotFoundError when it is gone)."""
     return MAP.open(rapport.opslagnaam)
 

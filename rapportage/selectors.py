@@ -117,7 +117,8 @@ def metingen_visible_for(user):
     if not _actief(user):
         return Meting.objects.none()
     if user.rol in (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER):
-        return Meting.objects.filter(werkgebied_zonder_districten_q(user.werkgebied)).select_related("district__regio", "regio")
+        return Meting.objects.filter(werkgebied_zonder_districten_q(user.werkgebied)).select_related(
+            "district__regio", "regio")
     gemeente_id = _eigen_gemeente_id(user)
     if gemeente_id:
         return Meting.objects.filter(gemeenten__gemeente_id=gemeente_id).distinct().select_related(
@@ -133,7 +134,8 @@ def meting_gemeenten_visible_for(user):
     if not _actief(user):
         return MetingGemeente.objects.none()
     if user.rol == Rol.KETENREGISSEUR:
-        return MetingGemeente.objects.filter(werkgebied_zonder_districten_q(user.werkgebied, prefix="meting__")).select_related("meting")
+        return MetingGemeente.objects.filter(
+            werkgebied_zonder_districten_q(user.werkgebied, prefix="meting__")).select_related("meting")
     gemeente_id = _eigen_gemeente_id(user)
     if gemeente_id:
         return MetingGemeente.objects.filter(gemeente_id=gemeente_id).select_related("meting")

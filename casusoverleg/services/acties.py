@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 
 from mensenhandel import audit
 from mensenhandel.audit.models import AuditActie
-from mensenhandel.core import beschermd
-from signalen import bijlagen as signaal_bijlagen
+from mensenhandel.core import beschermd, uploads
 
 from .. import historie, selectors
 from ..models import Actie, ActieBijlage, ActieStatus, CasusGebeurtenis
@@ -159,8 +158,9 @@ def _te_veel(naam):
 
 def report_back(actie, door, *, terugkoppeling, bijlage=None, gereed=False, versie=None):
     """The responsible organisation (or the manager) reports back: the feedback text (required) replaces the earlier
-    one, an optional attachment is checked by its content like a signal's attachment and stored in the protected
-    store, and with ``gereed`` the action is marked done. All or nothing: a refused file saves no text either."""
+    one, an optional attachment is checked by its content (``mensenhandel.core.uploads``, as a signal's
+    attachment) and stored in the protected store, and with ``gereed`` the action is marked done. All or nothing: a
+    refused file saves no text either."""
     if not selectors.may_report_back(door, actie):
         raise PermissionDenied
     terugkoppeling = (terugkoppeling or "").strip()
@@ -170,10 +170,10 @@ def report_back(actie, door, *, terugkoppeling, bijlage=None, gereed=False, vers
         raise ValidationError(_("The feedback is too long."), code="terugkoppeling")
     bestand = None
     if bijlage is not None:
-        naam = "".join(signaal_bijlagen.bestandsnaam(getattr(bijlage, "name", "")))
+        naam = uploads.naam_voor_melding(getattr(bijlage, "name", ""))
         if actie.bijlagen.count() >= MAX_BIJLAGEN:
             _te_veel(naam)
-        bestand = signaal_bijlagen.controleer(bijlage)  # (display name, Soort, cleaned bytes) or ValidationError
+        bestand = uploads.controleer(bijlage)  # (display name, Soort, cleaned bytes) or ValidationError
     path = None
     try:
         with transaction.atomic():

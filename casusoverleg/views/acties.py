@@ -29,7 +29,7 @@ from mensenhandel.core.rollen import Rol
 
 from .. import selectors
 from ..filters_acties import ActieFilter, Termijn, termijn_aantallen
-from ..forms_acties import ActieStatusForm, MijnActiesForm, TerugkoppelForm
+from ..forms.acties import ActieStatusForm, MijnActiesForm, TerugkoppelForm
 from ..models import Actie, ActieSoort, ActieStatus
 from ..services import acties as services
 from ..services.versie import Conflict

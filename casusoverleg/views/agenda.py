@@ -37,7 +37,7 @@ from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.beschermd import download
 
 from .. import agenda_pdf, selectors
-from ..forms_agenda import CasusForm, PuntForm, UitnodigenForm, VerklaringForm
+from ..forms.agenda import CasusForm, PuntForm, UitnodigenForm, VerklaringForm
 from ..models import AgendapuntSoort, DocumentSoort, Geheimhoudingsverklaring, OverlegStatus
 from ..services import agenda as services
 

@@ -28,7 +28,7 @@ from signalen.models import Status as SignaalStatus
 from signalen.views.detail import render_detail as render_signaal
 
 from .. import selectors
-from ..forms_casussen import (
+from ..forms.casussen import (
     CasusBewerkenForm,
     CasusFilter,
     CasusNieuwForm,

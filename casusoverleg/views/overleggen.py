@@ -30,7 +30,7 @@ from mensenhandel.core.rollen import Rol
 from tafels.models import Tafel
 
 from .. import berichten, selectors
-from ..forms_overleggen import (
+from ..forms.overleggen import (
     STANDAARD_DOEL,
     WANNEER_ALLE,
     WANNEER_GEWEEST,

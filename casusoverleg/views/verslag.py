@@ -32,7 +32,7 @@ from mensenhandel import audit
 from mensenhandel.audit.models import AuditActie
 
 from .. import selectors
-from ..forms_verslag import ActieForm, BesluitForm, NotitiesForm
+from ..forms.verslag import ActieForm, BesluitForm, NotitiesForm
 from ..models import Actie, ActieSoort, ActieStatus, Besluit, OverlegStatus
 from ..services import verslag as services
 from ..services.versie import Conflict

@@ -4,9 +4,17 @@ A request never sends mail itself: it queues a job (``mensenhandel.jobs.enqueue`
 mail server never changes a response, and the job tries again after each wait in ``OPNIEUW`` (about a day in all)
 before it fails. A job row holds ids only: a message with a link that grants something (an invitation, a password
 reset) is built, token and all, when it is sent.
+
+A job that sends many messages (a meeting's invitations, the "agenda ready" e-mails, the reminders of actions) sends
+each one once with ``send_once``: each message has a row that records it was sent, written in the same savepoint as
+the message goes out.
 """
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 # Waits (seconds) before each new attempt of a mail job: 1, 5 and 15 minutes, then 1, 3, 6 and 12 hours.
@@ -21,3 +29,42 @@ def stuur(onderwerp, tekst, adres):
 def in_taal():
     """The product's language for a message built outside a request (a worker has no request language)."""
     return translation.override(settings.LANGUAGE_CODE)
+
+
+@dataclass
+class Zending:
+    """One message of ``send_once``: the e-mail, how to record that it was sent, and what to log when it fails.
+
+    ``record()`` writes the row that marks the message sent; that row is unique (per meeting, kind, version and
+    address; per action, kind and period ...), so it raises ``IntegrityError`` when a parallel run wrote it first.
+    ``melding`` is the log line (format and arguments, ids only) when the mail server refuses the message."""
+
+    bericht: EmailMessage
+    record: Callable[[], object]
+    melding: tuple
+
+
+def send_once(zendingen, *, logger):
+    """Send each message of ``zendingen`` (an iterable of ``Zending``) once, over one connection.
+
+    Each message's row is written first and the message sent in the same savepoint: a message a parallel run already
+    recorded is skipped (``IntegrityError``); one the mail server refuses (``OSError``, ``smtplib.SMTPException``
+    included) is logged on ``logger``, its row rolled back and the others still sent, so a later run sends only what
+    is missing. Returns the counts ``{"verzonden": ..., "mislukt": ...}``."""
+    verzonden = mislukt = 0
+    connection = None
+    for zending in zendingen:
+        connection = connection or get_connection()
+        zending.bericht.connection = connection
+        try:
+            with transaction.atomic():
+                zending.record()
+                zending.bericht.send()
+        except IntegrityError:
+            continue  # sent by a parallel run
+        except OSError:  # smtplib.SMTPException included: the row is rolled back, a later run tries again
+            logger.exception(*zending.melding)
+            mislukt += 1
+            continue
+        verzonden += 1
+    return {"verzonden": verzonden, "mislukt": mislukt}

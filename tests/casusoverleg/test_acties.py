@@ -34,8 +34,8 @@ from casusoverleg.models import (
 from casusoverleg.services import acties as services
 from casusoverleg.services.versie import Conflict
 from mensenhandel.audit.models import AuditActie, AuditEntry
+from mensenhandel.core.uploads import M
 from partners.models import Organisatie
-from signalen.bijlagen import M
 from tests.access import assert_has_access, assert_no_access
 from tests.casusoverleg import test_access
 from tests.casusoverleg.test_access import punt

@@ -1,12 +1,12 @@
-"""An action's attachment is checked by the same ``signalen.bijlagen.controleer`` as a signal's: active PDF content
+"""An action's attachment is checked by the same ``mensenhandel.core.uploads.controleer`` as a signal's: active PDF content
 inside object streams and documents that load content from outside are refused there too (security issue 16 §2)."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 from casusoverleg.services import acties as services
-from signalen import bijlagen as signaal_bijlagen
-from signalen.bijlagen import M
+from mensenhandel.core import uploads
+from mensenhandel.core.uploads import M
 from tests.casusoverleg import test_acties
 from tests.casusoverleg.test_acties import ENSCHEDE, actie_url, upload
 from tests.signalen.test_bijlagen import expected
@@ -35,8 +35,8 @@ def opgeslagen(root):
 
 def test_report_back_uses_the_shared_check(monkeypatch, demo, acties, protected):
     gezien = []
-    echte = signaal_bijlagen.controleer
-    monkeypatch.setattr(signaal_bijlagen, "controleer", lambda bestand: gezien.append(bestand.name) or echte(bestand))
+    echte = uploads.controleer
+    monkeypatch.setattr(uploads, "controleer", lambda bestand: gezien.append(bestand.name) or echte(bestand))
     services.report_back(acties["enschede"], demo[ENSCHEDE], terugkoppeling="Zie verslag.",
                          bijlage=upload("verslag.pdf", pdf(uri_link)))
     assert gezien == ["verslag.pdf"]

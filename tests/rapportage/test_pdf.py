@@ -234,7 +234,7 @@ def test_the_renderer_embeds_images_only_from_the_document_itself():
 
     from weasyprint.urls import FatalURLFetchingError
 
-    from casusoverleg.agenda_pdf import html_to_pdf
+    from mensenhandel.core.pdf import html_to_pdf
 
     def html(src):
         return f'<!DOCTYPE html><html lang="nl"><head><title>t</title></head><body><img alt="x" src="{src}"></body></html>'

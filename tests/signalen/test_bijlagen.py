@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from PIL import Image, ImageOps
 
 from mensenhandel.audit.models import AuditActie, AuditEntry
+from mensenhandel.core import uploads
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.models import Job, JobStatus
 from signalen import bijlagen, services
@@ -347,7 +348,7 @@ def test_allowed_files_are_stored_under_a_random_name_with_history_and_audit(dem
     signaal = concept(user)
     bijlage = bijlagen.add(signaal, upload(name, data, "text/html"), user)  # the browser's word counts for nothing
 
-    soort = next(s for s in bijlagen.SOORTEN.values() if s.content_type == bijlage.content_type)
+    soort = next(s for s in uploads.SOORTEN.values() if s.content_type == bijlage.content_type)
     assert bijlage.bestandsnaam == stored_name
     assert bijlage.opslagnaam.endswith(soort.extensie)
     assert name.split(".")[0] not in bijlage.opslagnaam
@@ -421,10 +422,10 @@ def test_the_display_name_is_sanitised(demo, protected):
     naam = "..\\..\\map/<script>rapport\u202egnp.pdf"
     bijlage = bijlagen.add(concept(user), upload(naam, PDF), user)
     assert bijlage.bestandsnaam == "_script_rapportgnp.pdf"
-    assert bijlagen.bestandsnaam("   .pdf") == ("bijlage", ".pdf")
-    assert bijlagen.bestandsnaam("...") == ("bijlage", "")
-    assert bijlagen.bestandsnaam("scan. . .") == ("scan", "")
-    assert bijlagen.bestandsnaam("a" * 300 + ".PDF") == ("a" * 150, ".pdf")
+    assert uploads.bestandsnaam("   .pdf") == ("bijlage", ".pdf")
+    assert uploads.bestandsnaam("...") == ("bijlage", "")
+    assert uploads.bestandsnaam("scan. . .") == ("scan", "")
+    assert uploads.bestandsnaam("a" * 300 + ".PDF") == ("a" * 150, ".pdf")
 
 
 def test_only_the_author_of_a_draft_adds_and_removes(demo, protected):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from pikepdf import Array, Dictionary, Name, String
 
+from mensenhandel.core import uploads
 from signalen import bijlagen
 from signalen.bijlagen import M
 from signalen.models import Bijlage, Gebeurtenis, SignaalHistorie, Status
@@ -157,7 +158,7 @@ def test_active_pdf_content_is_refused_also_inside_object_streams(bouw, verborge
     data = pdf(bouw)
     assert b"/ObjStm" in data
     if verborgen:  # today's byte search does not see it: only the parser does
-        assert bijlagen._PDF_ACTIEF.search(data) is None
+        assert uploads._PDF_ACTIEF.search(data) is None
     assert controleer("rapport.pdf", data) == refused(M.PDF_ACTIEF, "rapport.pdf")
 
 
@@ -262,7 +263,7 @@ CATALOGUS = b"<< /Type /Catalog /Pages 2 0 R >>"  # without the /OpenAction
 def test_the_hand_built_object_stream_is_read():
     assert controleer("a.pdf", pdf_met_objectstroom(GEWOON, {4: b"[3 0 R /Fit]"})) is None
     data = pdf_met_objectstroom(GEWOON, {4: b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>"})
-    assert bijlagen._PDF_ACTIEF.search(data) is None
+    assert uploads._PDF_ACTIEF.search(data) is None
     assert controleer("a.pdf", data) == refused(M.PDF_ACTIEF, "a.pdf")
 
 
@@ -299,13 +300,13 @@ def pdf_bytes_met_xref(objecten):
 
 
 def test_too_many_objects_is_refused_as_too_complex(monkeypatch):
-    monkeypatch.setattr(bijlagen, "MAX_PDF_OBJECTEN", 5)
+    monkeypatch.setattr(uploads, "MAX_PDF_OBJECTEN", 5)
     data = pdf_met_objectstroom(GEWOON, {n: b"<< /Nr %d >>" % n for n in range(4, 10)})
     assert controleer("groot.pdf", data) == refused(M.PDF_TE_COMPLEX, "groot.pdf")
 
 
 def test_walking_is_bounded(monkeypatch):
-    monkeypatch.setattr(bijlagen, "MAX_PDF_KNOPEN", 1000)
+    monkeypatch.setattr(uploads, "MAX_PDF_KNOPEN", 1000)
     gewoon = {**GEWOON, 1: CATALOGUS, 4: b"<< /AA << >> /Kids [" + b"<< /A 1 >> " * 2000 + b"] >>"}
     assert controleer("breed.pdf", pdf_bytes_met_xref(gewoon)) == refused(M.PDF_TE_COMPLEX, "breed.pdf")
 

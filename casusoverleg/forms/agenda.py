@@ -2,16 +2,17 @@
 
 The forms only check what the user typed; the rules (who may change the agenda, only while the meeting is planned,
 each of opening/besluitenlijst/rondvraag once, a case once and not closed, no invitation of a standing participant)
-are checked again by ``services.agenda`` under a row lock, which is the one write path.
+are enforced by ``casusoverleg.services.agenda``, under a row lock: the services enforce the rules, a form only helps
+the user meet them.
 """
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import Emailveld, Foutoverzicht, Tekstveld
 
-from . import selectors
-from .models import Agendapunt, AgendapuntSoort, CasusStatus
-from .services import agenda as services
+from .. import selectors
+from ..models import Agendapunt, AgendapuntSoort, CasusStatus
+from ..services import agenda as services
 
 MAX_TEKST = 2000
 

@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import Foutoverzicht, Tekstveld
-from signalen.bijlagen import ALLOWED_ACCEPT
+from mensenhandel.core.uploads import ALLOWED_ACCEPT
 
-from .models import ActieStatus
-from .services.acties import REDEN_MAX, TERUGKOPPELING_MAX
+from ..models import ActieStatus
+from ..services.acties import REDEN_MAX, TERUGKOPPELING_MAX
 
 VERSIE_FOUTEN = {
     "required": _("Reload the page and try again."),

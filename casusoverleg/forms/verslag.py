@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 from partners.models import Organisatie, OrganisatieSoort
 
-from .models import ActieSoort, ActieStatus, OverlegDeelnemer, Uitnodiging
-from .services.verslag import BESLUIT_MAX, NOTITIES_MAX, OMSCHRIJVING_MAX, VERANTWOORDELIJKE_ROLLEN
+from ..models import ActieSoort, ActieStatus, OverlegDeelnemer, Uitnodiging
+from ..services.verslag import BESLUIT_MAX, NOTITIES_MAX, OMSCHRIJVING_MAX, VERANTWOORDELIJKE_ROLLEN
 
 REDEN_MAX = 2000
 

@@ -2,7 +2,8 @@
 cancelling and the presentielijst.
 
 The forms only check what the user typed; the rules of a meeting (who may chair, a place or a link, the end after the
-start, the status) are checked again by ``services.overleggen`` under a row lock, which is the one write path.
+start, the status) are enforced by ``casusoverleg.services.overleggen``, under a row lock: the services enforce the
+rules, a form only helps the user meet them.
 """
 from datetime import date, datetime, time, timedelta
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import Foutoverzicht, Tekstveld, URLveld
 
-from . import selectors
+from .. import selectors
 
 MAX_TEKST = 5000
 

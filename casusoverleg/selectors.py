@@ -84,25 +84,35 @@ def _lopende_casuspunten():
     return Agendapunt.objects.filter(casus__isnull=False).exclude(overleg__status=OverlegStatus.GEANNULEERD)
 
 
-def casussen_visible_for(user):
+def casussen_visible_for(user, binnen=None):
     """Each way in is a set of case ids fetched once from the user's side (their organisation's seats, its
     invitations with the user's declaration, its grants) or the werkgebied's index: the cost follows what the user
-    may see, not the number of cases in the country."""
+    may see, not the number of cases in the country.
+
+    ``binnen`` (a few case ids, such as those of one page of actions) bounds every way in to those ids, so asking
+    "which of these may I see" costs in proportion to the question, not to all the user may see."""
     if not _actief(user):
         return Casus.objects.none()
     if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Casus.objects.none()
-    via_uitnodiging = _lopende_casuspunten().filter(
+    punten = _lopende_casuspunten()
+    grants = granted_ids(user, Casus)
+    if binnen is not None:
+        binnen = list(binnen)
+        punten = punten.filter(casus_id__in=binnen)
+        grants = grants.filter(content_object_id__in=binnen)
+    via_uitnodiging = punten.filter(
         uitnodigingen__organisatie_id=user.organisatie_id, overleg__verklaringen__gebruiker=user)
-    q = Q(pk__in_ids=via_uitnodiging.values("casus_id")) | Q(pk__in_ids=granted_ids(user, Casus))
+    q = Q(pk__in_ids=via_uitnodiging.values("casus_id")) | Q(pk__in_ids=grants)
     if user.rol == Rol.KETENREGISSEUR:
         # Role first: its werkgebied. Its organisation's standing seats at other tables serve that organisation's
         # partner-role users, not its ketenregisseurs (a RIEC sits at every district casusoverleg of its region).
         q |= casus_werkgebied_q(user)
     else:
-        via_deelname = _lopende_casuspunten().filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
+        via_deelname = punten.filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
         q |= Q(pk__in_ids=via_deelname.values("casus_id"))
-    return Casus.objects.filter(q)
+    zichtbaar = Casus.objects.filter(q)
+    return zichtbaar if binnen is None else zichtbaar.filter(pk__in=binnen)
 
 
 register_selector(Casus, casussen_visible_for)
@@ -584,7 +594,7 @@ def zichtbare_casussen(user, casus_ids):
     ids = {pk for pk in casus_ids if pk}
     if not ids:
         return {}
-    return casussen_visible_for(user).filter(pk__in=ids).only("pk", "code").in_bulk()
+    return casussen_visible_for(user, binnen=ids).only("pk", "code").in_bulk()
 
 
 def actie_overleg_for(user, actie):

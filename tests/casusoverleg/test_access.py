@@ -307,3 +307,15 @@ def test_seeing_a_case_through_one_meeting_does_not_reveal_another_meeting_it_is
     client.force_login(regisseur)
     pagina = client.get(f"/casussen/{wereld['hengelo'].pk}/").content.decode()
     assert f"/overleggen/{tweede.pk}/" in pagina and "Geheim besluit" in pagina
+
+
+def test_asking_about_a_few_cases_gives_exactly_the_visible_ones_of_them(demo, wereld):
+    """``casussen_visible_for(user, binnen=ids)`` (issue 14: bounded by the question) equals the full selector
+    filtered to those ids, for every demo user, with invited and not-invited cases and one the user may not see."""
+    verklaar(demo["coordinator@hengelo.example"], wereld["overleg"])
+    ids = [wereld[naam].pk for naam in ("enschede", "hengelo", "almelo", "utrecht")]
+    for user in demo.values():
+        volledig = set(selectors.casussen_visible_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+        begrensd = set(selectors.casussen_visible_for(user, binnen=ids).values_list("pk", flat=True))
+        assert begrensd == volledig, user.email
+        assert set(selectors.zichtbare_casussen(user, ids)) == volledig, user.email

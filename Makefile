@@ -58,7 +58,8 @@ system-deps:
 
 # PostgreSQL when DATABASE_URL is set, SQLite otherwise. Extra pytest arguments: make test ARGS="-k audit".
 # The tests run in TEST_WORKERS processes (pytest-xdist; one database each); TEST_WORKERS=0 runs them in this one.
-TEST_WORKERS ?= 2
+# Three on two cores: a test waits a lot (PostgreSQL, Chromium, a worker, a subprocess).
+TEST_WORKERS ?= 3
 test: $(STAMP) system-deps
 	@$(PY) manage.py compile_translations --settings=mensenhandel.settings.test
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(ARGS)

@@ -198,21 +198,30 @@ def agendadocumenten_visible_for(user):
 register_selector(AgendaDocument, agendadocumenten_visible_for)
 
 
-def acties_visible_for(user):
+def acties_visible_for(user, binnen=None):
     """Actions: everyone who sees the case (or, without a case, its agenda item); the responsible organisation
     always. Each branch is an index lookup from ids fetched once.
 
     The chair (a portefeuillehouder) sees the decisions and actions of the meetings it chairs: its actions follow the
     agenda items it may read (the items of the meetings it chairs, and general items), as the meeting page and the
-    besluitenlijst show them; never an action by its case alone."""
+    besluitenlijst show them; never an action by its case alone.
+
+    ``binnen`` (a few action ids, such as those on one meeting page): only those, and the case branch asks about
+    their cases alone (``casussen_visible_for(user, binnen=...)``)."""
     if not _actief(user):
         return Actie.objects.none()
+    rijen = Actie.objects.all() if binnen is None else Actie.objects.filter(pk__in=list(binnen))
     if user.rol == Rol.PORTEFEUILLEHOUDER:
-        return Actie.objects.filter(agendapunt_id__in_ids=agendapunten_visible_for(user).values("pk"))
+        return rijen.filter(agendapunt_id__in_ids=agendapunten_visible_for(user).values("pk"))
     if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
         return Actie.objects.none()
-    return Actie.objects.filter(
-        Q(casus_id__in_ids=casussen_visible_for(user).values("pk"))
+    if binnen is None:
+        casussen = casussen_visible_for(user)
+    else:
+        casussen = casussen_visible_for(user, binnen=set(rijen.exclude(casus_id=None).values_list("casus_id",
+                                                                                                   flat=True)))
+    return rijen.filter(
+        Q(casus_id__in_ids=casussen.values("pk"))
         | Q(organisatie_id=user.organisatie_id)
         # An action under a general agenda item follows that item, like a decision; a general item is seen by everyone
         # who sees its meeting (agendapunten_visible_for). A partial index holds exactly these actions.

@@ -137,13 +137,15 @@ def _voortgang_context(request, overleg, *, beheert=None):
     }
 
 
-def agenda_context(request, overleg):
-    """The context of ``casusoverleg/_agenda.html`` on the meeting page, under the one key ``agenda``."""
+def agenda_context(request, overleg, beheert=None):
+    """The context of ``casusoverleg/_agenda.html`` on the meeting page, under the one key ``agenda``. ``beheert``:
+    whether the user manages the meeting, when the caller knows it already."""
     user = request.user
-    beheert = selectors.may_manage_overleg(user, overleg)
+    if beheert is None:
+        beheert = selectors.may_manage_overleg(user, overleg)
     bewerkbaar = beheert and overleg.status == OverlegStatus.GEPLAND
     zichtbaar = selectors.agendapunten_visible_for(user).filter(overleg=overleg).select_related("casus")
-    geannuleerd = _geannuleerd_voor(user, overleg)
+    geannuleerd = overleg.status == OverlegStatus.GEANNULEERD and not beheert  # as _geannuleerd_voor
     if geannuleerd:
         zichtbaar = zichtbaar.exclude(soort=AgendapuntSoort.CASUS)
     punten = selectors.agendapunten_details(zichtbaar.order_by("volgorde", "pk"), met_uitnodigingen=beheert)
@@ -153,7 +155,7 @@ def agenda_context(request, overleg):
     verslag = verslag_context(request, overleg, punten, beheert=beheert)
     casus_ids = [p.casus_id for p in punten if p.casus_id]
     # Link a case item to the case page only for who sees the case as such (not the chair, for example).
-    te_openen = set(selectors.casussen_visible_for(user).filter(pk__in=casus_ids).values_list("pk", flat=True)) \
+    te_openen = set(selectors.casussen_visible_for(user, binnen=casus_ids).values_list("pk", flat=True)) \
         if casus_ids else set()
     regels = [Regel(p.volgorde, p, casus_link=p.casus_id in te_openen) for p in punten]
     gesloten = [] if geannuleerd else list(

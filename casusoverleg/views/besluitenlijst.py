@@ -96,10 +96,11 @@ def _vorige_context(request, overleg, beheert):
     }
 
 
-def besluitenlijst_context(request, overleg):
+def besluitenlijst_context(request, overleg, beheert=None):
     """The context of ``casusoverleg/_besluitenlijst.html`` on the meeting page, under the one key
-    ``besluitenlijst`` (``toon`` False: the section is left out)."""
-    beheert = selectors.may_manage_overleg(request.user, overleg)
+    ``besluitenlijst`` (``toon`` False: the section is left out). ``beheert``: as ``agenda_context``."""
+    if beheert is None:
+        beheert = selectors.may_manage_overleg(request.user, overleg)
     eigen = overleg.status in besluitenlijst_pdf.MET_BESLUITENLIJST or bool(overleg.besluitenlijst_versie)
     context = {
         "overleg": overleg,

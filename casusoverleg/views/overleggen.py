@@ -286,8 +286,8 @@ def overleg_detail(request, pk):
         uitgenodigd = _uitgenodigde_organisaties(uitnodigingen)
     vandaag = timezone.localdate()
     context = {
-        **agenda_context(request, overleg),
-        **besluitenlijst_context(request, overleg),
+        **agenda_context(request, overleg, beheert=beheert),
+        **besluitenlijst_context(request, overleg, beheert=beheert),
         "overleg": overleg,
         "tafel": overleg.tafel,
         "beheert": beheert,

@@ -70,7 +70,7 @@ def verslag_context(request, overleg, punten, *, beheert):
     if acties:
         # Link to an action's own page only for who may open it there.
         verslag["zichtbare_acties"] = set(
-            selectors.acties_visible_for(user).filter(pk__in=[a.pk for a in acties]).values_list("pk", flat=True))
+            selectors.acties_visible_for(user, binnen=[a.pk for a in acties]).values_list("pk", flat=True))
     for punt in punten:
         if hasattr(punt, "open_acties"):
             punt.open_acties = [a for a in punt.open_acties if a.agendapunt_id != punt.pk]
@@ -160,7 +160,7 @@ def _verslag(request=None, acties=()):
     action's own page."""
     zichtbaar = set()
     if request is not None and acties:
-        zichtbaar = set(selectors.acties_visible_for(request.user).filter(pk__in=[a.pk for a in acties])
+        zichtbaar = set(selectors.acties_visible_for(request.user, binnen=[a.pk for a in acties])
                         .values_list("pk", flat=True))
     return {"toon": True, "beheert": True, "bewerkbaar": True, "zichtbare_acties": zichtbaar}
 

@@ -218,7 +218,7 @@ def test_asking_for_a_user_outside_the_scope_shows_nothing(demo, rows, client):
 def test_the_page_lists_the_columns_and_an_empty_state(demo, rows, client):
     client.force_login(demo[BEHEERDER])
     html = client.get("/audit/", {"actie": "change"}).content.decode()
-    for text in ("Tijdstip", "Gebruiker", "Organisatie", "AuditActie", "Object", "Omschrijving", "IP-adres", "1 regel",
+    for text in ("Tijdstip", "Gebruiker", "Organisatie", "Actie", "Object", "Omschrijving", "IP-adres", "1 regel",
                  "Noor Bakker", "Gemeente Utrecht", "gewijzigd", "Exporteren als CSV",
                  'href="/audit/export.csv?actie=change"', f'data-entry="{rows["midden_organisatie"].pk}"'):
         assert text in html, text
@@ -248,7 +248,7 @@ def test_the_export_neutralises_formulas_and_is_itself_audited(demo, client):
     before = AuditEntry.objects.count()
     table = _csv(client.get("/audit/export.csv", {"actie": "change"}))
 
-    assert table[0] == ["ID", "Tijdstip", "Gebruiker", "Organisatie", "AuditActie", "Objecttype", "Object-id", "Filter",
+    assert table[0] == ["ID", "Tijdstip", "Gebruiker", "Organisatie", "Actie", "Objecttype", "Object-id", "Filter",
                         "Omschrijving", "IP-adres"]
     assert len(table) == 1 + len(DANGEROUS)
     assert sorted(row[8] for row in table[1:]) == sorted(f"'{text}" for text in DANGEROUS)

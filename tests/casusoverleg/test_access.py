@@ -319,3 +319,26 @@ def test_asking_about_a_few_cases_gives_exactly_the_visible_ones_of_them(demo, w
         begrensd = set(selectors.casussen_visible_for(user, binnen=ids).values_list("pk", flat=True))
         assert begrensd == volledig, user.email
         assert set(selectors.zichtbare_casussen(user, ids)) == volledig, user.email
+
+
+def test_asking_about_a_few_actions_gives_exactly_the_visible_ones_of_them(demo, wereld):
+    """``acties_visible_for(user, binnen=ids)`` equals the full selector filtered to those ids, for every demo user."""
+    from casusoverleg.models import Actie, ActieSoort
+
+    verklaar(demo["coordinator@hengelo.example"], wereld["overleg"])
+    regisseur = demo["regisseur@twente.example"]
+    politie = Organisatie.objects.get(naam="Politie Oost-Nederland")
+    nla = Organisatie.objects.get(naam="Nederlandse Arbeidsinspectie")
+    acties = [
+        Actie.objects.create(casus=wereld[casus], agendapunt=wereld.get(punt), organisatie=org, aangemaakt_door=regisseur,
+                             omschrijving="Controle.", soort=ActieSoort.BESTUURLIJK, deadline=timezone.localdate())
+        for casus, punt, org in (("enschede", "punt_enschede", politie), ("hengelo", "punt_hengelo", nla),
+                                 ("almelo", None, politie), ("utrecht", "punt_utrecht", nla))
+    ]
+    acties.append(Actie.objects.create(agendapunt=wereld["algemeen"], organisatie=nla, aangemaakt_door=regisseur,
+                                       omschrijving="Jaarplan.", soort=ActieSoort.BESTUURLIJK,
+                                       deadline=timezone.localdate()))
+    ids = [actie.pk for actie in acties]
+    for user in demo.values():
+        volledig = set(selectors.acties_visible_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+        assert set(selectors.acties_visible_for(user, binnen=ids).values_list("pk", flat=True)) == volledig, user.email

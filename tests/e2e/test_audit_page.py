@@ -35,7 +35,7 @@ def test_the_chain_director_opens_the_audit_log_from_the_menu_and_filters_by_act
     assert "Noor Bakker" not in main.inner_text()  # Midden-Nederland is outside the Twente work area
     assert axe_violations(page) == []
 
-    page.get_by_label("AuditActie").select_option(label="bekeken")
+    page.get_by_label("Actie").select_option(label="bekeken")
     page.get_by_role("button", name="Filter toepassen").click()
     page.wait_for_load_state()
     assert "actie=view" in page.url
@@ -44,7 +44,7 @@ def test_the_chain_director_opens_the_audit_log_from_the_menu_and_filters_by_act
     for i in range(rows.count()):
         assert "bekeken" in rows.nth(i).inner_text()
     assert page.get_by_text("2 regels").is_visible()
-    assert page.get_by_label("AuditActie").input_value() == "view"  # the form keeps the chosen filter
+    assert page.get_by_label("Actie").input_value() == "view"  # the form keeps the chosen filter
     export = page.get_by_role("link", name="Exporteren als CSV")
     assert export.get_attribute("href") == "/audit/export.csv?actie=view"
     screenshot(page, "auditlog-ketenregisseur")
@@ -57,7 +57,7 @@ def test_the_filter_works_without_javascript(seeded, live_server, browser):
     try:
         login(page, live_server, "beheer@ketenregie.example")
         page.goto(f"{live_server.url}/audit/")
-        page.get_by_label("AuditActie").select_option(value="change")
+        page.get_by_label("Actie").select_option(value="change")
         page.get_by_role("button", name="Filter toepassen").click()
         assert "actie=change" in page.url
         assert "'=cmd" not in page.inner_text("main")  # the page shows the text as it is; only the CSV neutralises

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mensenhandel import audit
+from mensenhandel.audit import views as audit_views
 from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.rollen import Rol
 from signalen import selectors as signaal_selectors
@@ -265,6 +266,8 @@ def _render_detail(request, casus, *, status_form=None, spoor_form=None, status_
         "spoor_form": spoor_form if beheer else None,
         "status_fout": status_fout,
         "fouten": fouten,
+        # Issue 17: who processed this case, for the ketenregisseur of its werkgebied (it may question a read).
+        "verwerkingsoverzicht": audit_views.verwerkingsoverzicht(casus) if beheer else None,
     }
     return render(request, "casusoverleg/casus_detail.html", context, status=status)
 

@@ -108,3 +108,29 @@ def actors_in_area(user):
     elif user.werkgebied_regio_id:
         q |= Q(werkgebied_regio_id=user.werkgebied_regio_id)
     return User.objects.filter(q)
+
+
+# --- the processing overview of one record (issue 17: verwerkingsoverzicht) ---------------------------------------
+
+# How many of a record's audit rows its page shows; the rest are in the audit log, filtered on the record.
+VERWERKINGEN_MAX = 25
+
+
+def verwerkingen(obj, ook=(), limiet=VERWERKINGEN_MAX):
+    """Who read, changed, shared, exported or downloaded ``obj`` (and the records in ``ook`` that belong to it, such
+    as a signal's attachments) and when, newest first: the audit rows about them (detail views, downloads, exports
+    and changes write one each; lists write none per row). Returns (the newest ``limiet`` rows, each with
+    ``object_label``, and how many there are). By the index on (object type, object id, time): the cost follows the
+    record's own history, not the size of the log."""
+    per_type = {}
+    for record in (obj, *ook):
+        per_type.setdefault(record._meta.label_lower, []).append(str(record.pk))
+    q = Q()
+    for object_type, ids in per_type.items():
+        q |= Q(object_type=object_type, object_id__in=ids)
+    rows = AuditEntry.objects.filter(q)
+    eerste = list(rows.select_related("actor", "organisatie").order_by("-tijdstip", "-pk")[:limiet])
+    for rij in eerste:
+        rij.object_label = object_type_label(rij.object_type)
+    aantal = len(eerste) if len(eerste) < limiet else rows.count()
+    return eerste, aantal

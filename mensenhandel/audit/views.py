@@ -7,6 +7,7 @@ import json
 
 from django.db.models import Q
 from django.http import Http404, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import BaseFilterView, FilterView
@@ -169,3 +170,12 @@ class AuditEntryExportView(AuditLogAccessMixin, AuditedListMixin, BaseFilterView
                 )
             )
         return export.response
+
+
+def verwerkingsoverzicht(obj, ook=()):
+    """The context of ``audit/_verwerkingsoverzicht.html`` for one record and the records in ``ook`` that belong to
+    it (the caller decides who sees it: the ketenregisseur of its werkgebied)."""
+    rijen, aantal = selectors.verwerkingen(obj, ook=ook)
+    query = QueryDict(mutable=True)
+    query.update({"object_type": obj._meta.label_lower, "object_id": str(obj.pk)})
+    return {"rijen": rijen, "aantal": aantal, "meer_url": f"{reverse('audit:lijst')}?{query.urlencode()}"}

@@ -24,7 +24,10 @@ def _alle_mappen():
     return beschermd.mappen()
 
 
-@job("bestanden.opruimen")
+JOB_OPRUIMEN = "bestanden.opruimen"
+
+
+@job(JOB_OPRUIMEN)
 def opruimen(job_row):
     """Delete, after this run commits, every stored file no row names that is older than a day. Returns the counts
     per folder. Safe to run twice: a second run finds nothing."""

@@ -4,8 +4,10 @@ from django.db import transaction
 
 from mensenhandel.jobs import enqueue
 
+from .jobs import JOB_OPRUIMEN
 
-@shared_task(name="bestanden.opruimen", ignore_result=True)
+
+@shared_task(name=JOB_OPRUIMEN, ignore_result=True)
 def bestanden_opruimen():
     with transaction.atomic():
-        return str(enqueue("bestanden.opruimen").pk)
+        return str(enqueue(JOB_OPRUIMEN).pk)

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mensenhandel import audit
+from mensenhandel.audit import views as audit_views
 from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.rollen import Rol
 
@@ -117,6 +118,9 @@ def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, b
     for sectie in secties.alle():
         context.update(sectie.context(user, signaal, sectie_staat.get(sectie.key)))
     context["secties"] = [sectie.template for sectie in secties.alle()]
+    # Issue 17: who processed this signal, for the ketenregisseur of its werkgebied (it may question a read).
+    context["verwerkingsoverzicht"] = audit_views.verwerkingsoverzicht(
+        signaal, ook=list(signaal.bijlagen.only("pk"))) if mag_besluiten else None
     return render(request, "signalen/detail.html", context)
 
 

@@ -617,3 +617,47 @@ def actie_overleg_for(user, actie):
 
 def bijlagen_van_actie(user, actie):
     return actiebijlagen_visible_for(user).filter(actie=actie).order_by("geupload_op", "pk")
+
+
+# --- inzageverzoek (issue 17): finding a person's data in the records of one's own werkgebied ---------------------
+
+INZAGE_MAX = 50
+
+
+def inzage_signalen(user, term):
+    """The submitted signals of the ketenregisseur's werkgebied whose free text, location, address, KvK number or
+    history texts hold ``term`` (case-insensitive): records it may read anyway. Nobody else searches this way."""
+    from signalen.models import Signaal, SignaalHistorie, Status
+    from signalen.selectors import signalen_visible_for
+    from tafels.selectors import gemeenten_in_werkgebied
+
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR or not term:
+        return Signaal.objects.none()
+    in_historie = SignaalHistorie.objects.filter(Q(tekst__icontains=term) | Q(terugkoppeling__icontains=term))
+    return (
+        signalen_visible_for(user).exclude(status=Status.CONCEPT)
+        .filter(gemeente_id__in_ids=gemeenten_in_werkgebied(user.werkgebied).values("pk"))
+        .filter(Q(omschrijving__icontains=term) | Q(locatie_naam__icontains=term) | Q(locatie_adres__icontains=term)
+                | Q(kvk_nummer__icontains=term) | Q(pk__in=in_historie.values("signaal_id")))
+        .select_related("gemeente").order_by("-ingediend_op", "-pk")
+    )
+
+
+def inzage_casussen(user, term):
+    """The cases of the ketenregisseur's werkgebied whose summary, closing reason, agenda notes and minutes, decisions
+    or actions hold ``term`` (case-insensitive)."""
+    if not _actief(user) or user.rol != Rol.KETENREGISSEUR or not term:
+        return Casus.objects.none()
+    from .models import Besluit
+
+    punten = Agendapunt.objects.filter(Q(toelichting__icontains=term) | Q(notities__icontains=term)
+                                       | Q(pk__in=Besluit.objects.filter(tekst__icontains=term).values("agendapunt_id")))
+    acties = Actie.objects.filter(Q(omschrijving__icontains=term) | Q(terugkoppeling__icontains=term)
+                                  | Q(reden_vervallen__icontains=term))
+    return (
+        beheerde_casussen(user)
+        .filter(Q(samenvatting__icontains=term) | Q(afsluitreden__icontains=term)
+                | Q(pk__in=punten.filter(casus__isnull=False).values("casus_id"))
+                | Q(pk__in=acties.filter(casus__isnull=False).values("casus_id")))
+        .order_by("-geopend_op", "-pk")
+    )

@@ -27,6 +27,9 @@ urlpatterns = [
     # Cases
     listing_path("casussen/", casussen.casus_list, name="casussen", model=Casus, reveals=lambda c: c.code),
     path("casussen/nieuw/", casussen.casus_nieuw, name="casus_nieuw"),
+    # Issue 17: the ketenregisseur's search for an inzageverzoek (registered as a list of signals: access probes it).
+    listing_path("inzageverzoek/", casussen.inzageverzoek, name="inzageverzoek", model=Signaal,
+                 reveals=lambda s: f"/signalen/{s.pk}/", query={"term": "personen"}),
     object_path("casussen/<int:pk>/", casussen.casus_detail, name="casus", model=Casus),
     object_path("casussen/<int:pk>/bewerken/", casussen.casus_bewerken, name="casus_bewerken", model=Casus,
                 methods=("GET", "POST"), applies_to=_nooit),

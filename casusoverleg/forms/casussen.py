@@ -339,3 +339,16 @@ class CasusFilter(FacetFilterMixin, django_filters.FilterSet):
         for name in ("gemeente", "vorm"):
             per_pk = counts[name]
             fields[name].label_from_instance = lambda obj, per_pk=per_pk: f"{obj} ({per_pk.get(obj.pk, 0)})"
+
+
+class InzageForm(forms.Form):
+    """The search of an inzageverzoek: a name or number, at least three characters."""
+
+    term = Tekstveld(
+        label=_("Name, company, address or number"), min_length=3, max_length=100,
+        help_text=_("At least 3 characters. Searches the texts and KvK numbers of the signals and cases of your "
+                    "work area."),
+        error_messages={"required": _("Fill in what to search for."),
+                        "min_length": _("Use at least %(limit_value)d characters.")},
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "autocomplete": "off"}),
+    )

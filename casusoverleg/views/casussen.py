@@ -34,6 +34,7 @@ from ..forms.casussen import (
     CasusFilter,
     CasusNieuwForm,
     CasusStatusForm,
+    InzageForm,
     SignaalKoppelForm,
     SignalenKoppelenForm,
     SlachtofferspoorForm,
@@ -444,3 +445,34 @@ def signaal_koppelen(request, pk):
                     "an e-mail that there is news, without the case code.") % {"code": casus.code})
             return redirect(reverse("signalen:detail", kwargs={"pk": signaal.pk}) + "#casus")
     return render_signaal(request, signaal, sectie=SIGNAAL_SECTIE, staat=form)
+
+
+# --- inzageverzoek (issue 17) -------------------------------------------------------------------------------------
+
+
+def inzageverzoek(request):
+    """For the ketenregisseur (404 for everyone else, the beheerder included): find a name or number in the signals
+    and cases of its own werkgebied, to answer a data subject's request. The search is written to the audit log."""
+    user = request.user
+    if getattr(user, "rol", None) != Rol.KETENREGISSEUR:
+        raise Http404
+    form = InzageForm(request.GET or None)
+    signalen, casussen, aantallen = [], [], None
+    if form.is_valid():
+        term = form.cleaned_data["term"]
+        gevonden_signalen = selectors.inzage_signalen(user, term)
+        gevonden_casussen = selectors.inzage_casussen(user, term)
+        signalen = list(gevonden_signalen[:selectors.INZAGE_MAX])
+        casussen = list(gevonden_casussen[:selectors.INZAGE_MAX])
+        aantallen = {
+            "signalen": len(signalen) if len(signalen) < selectors.INZAGE_MAX else gevonden_signalen.count(),
+            "casussen": len(casussen) if len(casussen) < selectors.INZAGE_MAX else gevonden_casussen.count(),
+        }
+        audit.log(user, AuditActie.LIST, Casus, filters=request.GET, omschrijving="inzageverzoek: zoeken")
+    return render(request, "casusoverleg/inzageverzoek.html", {
+        "form": form,
+        "signalen": signalen,
+        "casussen": casussen,
+        "aantallen": aantallen,
+        "max": selectors.INZAGE_MAX,
+    })

@@ -150,3 +150,22 @@ def test_sharing_with_an_organisation_and_withdrawing(signaal, live_server, page
     assert page.locator(f"[data-deling='{deling.pk}']").count() == 0
     deling.refresh_from_db()
     assert deling.ingetrokken_op is not None
+
+
+def test_the_director_searches_for_an_inzageverzoek_and_sees_who_processed_the_signal(signaal, live_server, page):
+    """Issue 17: the search for a data subject's request, and the verwerkingsoverzicht on the signal page."""
+    login(page, live_server, "regisseur@twente.example")
+    page.goto(f"{live_server.url}/casussen/")
+    page.get_by_role("link", name="Zoeken voor een inzageverzoek").click()
+    page.get_by_label("Naam, bedrijf, adres of nummer").fill("uitzendbureau snel")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+    page.wait_for_load_state()
+    assert "1 signaal" in page.locator("main").inner_text()
+    screenshot(page, "inzageverzoek")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=signaal.referentie).click()
+    page.wait_for_load_state()
+    overzicht = page.locator("#verwerkingsoverzicht")
+    assert "Joris Brinkhuis" in overzicht.inner_text() or "Gemeente Enschede" in overzicht.inner_text()
+    screenshot(page, "signaal-verwerkingsoverzicht")
+    assert axe_violations(page) == []

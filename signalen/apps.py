@@ -9,12 +9,17 @@ class SignalenConfig(AppConfig):
     def ready(self):
         # What signals add to the platform (see mensenhandel/core: startpage, navigation, beschermd, demo;
         # mensenhandel/jobs).
+        from mensenhandel.audit import selectors as audit_selectors
         from mensenhandel.core import beschermd, navigation, startpage
         from mensenhandel.core import demo as platform_demo
         from mensenhandel.core.rollen import Rol
 
         from . import bijlagen, demo, jobs  # noqa: F401  (jobs: registers the job handlers with @job)
+        from .selectors import gelezen_via_deling
         from .startpage import BLOCKS
+
+        # The beheerder's list of unusual reading also names signals read through a share (issue 17).
+        audit_selectors.register_ongebruikelijk(gelezen_via_deling)
 
         for block in BLOCKS:
             startpage.register_block(block)

@@ -85,3 +85,25 @@ def default_gemeente(user):
 
 def grondslagen_geldig(datum):
     return Grondslag.objects.geldig_op(datum)
+
+
+def gelezen_via_deling(van, tot):
+    """For the beheerder's list of unusual reading (issue 17): per user and day, how many signals they opened that
+    their organisation sees only through a share (outside its own area). (actor id, day, number)."""
+    from django.db.models import BigIntegerField, Count, Exists, OuterRef
+    from django.db.models.functions import Cast, TruncDate
+    from django.utils import timezone
+
+    from mensenhandel.audit.models import AuditActie, AuditEntry
+
+    from .models import SignaalDeling
+
+    via_deling = SignaalDeling.objects.filter(signaal_id=Cast(OuterRef("object_id"), BigIntegerField()),
+                                              organisatie_id=OuterRef("organisatie_id"))
+    return (
+        AuditEntry.objects.filter(tijdstip__gte=van, tijdstip__lt=tot, actie=AuditActie.VIEW,
+                                  object_type="signalen.signaal", actor__isnull=False)
+        .filter(Exists(via_deling))
+        .annotate(dag=TruncDate("tijdstip", tzinfo=timezone.get_current_timezone()))
+        .values_list("actor_id", "dag").annotate(n=Count("object_id", distinct=True)).order_by()
+    )

@@ -134,3 +134,86 @@ def verwerkingen(obj, ook=(), limiet=VERWERKINGEN_MAX):
         rij.object_label = object_type_label(rij.object_type)
     aantal = len(eerste) if len(eerste) < limiet else rows.count()
     return eerste, aantal
+
+
+# --- unusual reading (issue 17) -------------------------------------------------------------------------------------
+#
+# A user's day is unusual when they opened at least ONGEBRUIKELIJK_MIN records (distinct objects of their detail
+# views) and more than ONGEBRUIKELIJK_FACTOR times the median of their own previous ONGEBRUIKELIJK_PATROON days
+# (days without a read count as 0). Apps add their own kinds of unusual reading with ``register_ongebruikelijk``
+# (signalen: records read through a share, outside the reader's own area).
+
+ONGEBRUIKELIJK_FACTOR = 3
+ONGEBRUIKELIJK_MIN = 20
+ONGEBRUIKELIJK_PATROON = 30
+ONGEBRUIKELIJK_DAGEN = 14
+VEEL, GEDEELD = "veel", "gedeeld"
+
+_ongebruikelijk_hooks = []
+
+
+def register_ongebruikelijk(hook):
+    """``hook(van, tot)`` -> iterable of (actor id, day, number of records): another reason to list a user's day."""
+    if hook not in _ongebruikelijk_hooks:
+        _ongebruikelijk_hooks.append(hook)
+
+
+def _dagen(van, tot):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return (timezone.make_aware(datetime.combine(van, time.min)), timezone.make_aware(datetime.combine(tot, time.min)))
+
+
+def ongebruikelijk_lezen(vandaag=None):
+    """The unusual reading of the last ONGEBRUIKELIJK_DAGEN days, newest day first: a list of dicts with dag, actor,
+    aantal, mediaan (None for an app's own reason) and reden. One pass over the read rows of those days and the
+    30 before them, by the index on time."""
+    import statistics
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Value
+    from django.db.models.functions import Concat, TruncDate
+    from django.utils import timezone
+
+    from .models import AuditActie
+
+    vandaag = vandaag or timezone.localdate()
+    eerste = vandaag - timedelta(days=ONGEBRUIKELIJK_DAGEN - 1)
+    van, tot = _dagen(eerste - timedelta(days=ONGEBRUIKELIJK_PATROON), vandaag + timedelta(days=1))
+    per_actor = defaultdict(dict)
+    rijen = (
+        AuditEntry.objects.filter(tijdstip__gte=van, tijdstip__lt=tot, actie=AuditActie.VIEW, actor__isnull=False)
+        .exclude(object_id="")
+        .annotate(dag=TruncDate("tijdstip", tzinfo=timezone.get_current_timezone()))
+        .values("actor_id", "dag")
+        .annotate(n=Count(Concat("object_type", Value(":"), "object_id"), distinct=True))
+        .order_by()
+    )
+    for rij in rijen:
+        per_actor[rij["actor_id"]][rij["dag"]] = rij["n"]
+    bevindingen = []
+    for actor_id, per_dag in per_actor.items():
+        for i in range(ONGEBRUIKELIJK_DAGEN):
+            dag = eerste + timedelta(days=i)
+            aantal = per_dag.get(dag, 0)
+            if aantal < ONGEBRUIKELIJK_MIN:
+                continue
+            mediaan = statistics.median(per_dag.get(dag - timedelta(days=k), 0)
+                                        for k in range(1, ONGEBRUIKELIJK_PATROON + 1))
+            if aantal > ONGEBRUIKELIJK_FACTOR * mediaan:
+                bevindingen.append({"dag": dag, "actor_id": actor_id, "aantal": aantal, "mediaan": mediaan,
+                                    "reden": VEEL})
+    eerste_moment, _einde = _dagen(eerste, vandaag)
+    for hook in _ongebruikelijk_hooks:
+        for actor_id, dag, aantal in hook(eerste_moment, tot):
+            bevindingen.append({"dag": dag, "actor_id": actor_id, "aantal": aantal, "mediaan": None,
+                                "reden": GEDEELD})
+    users = get_user_model().objects.select_related("organisatie").in_bulk({b["actor_id"] for b in bevindingen})
+    for bevinding in bevindingen:
+        bevinding["actor"] = users.get(bevinding["actor_id"])
+    bevindingen.sort(key=lambda b: (b["dag"], b["aantal"]), reverse=True)
+    return bevindingen

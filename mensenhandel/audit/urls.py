@@ -1,3 +1,5 @@
+from django.urls import path
+
 from mensenhandel.access.registry import listing_path
 
 from . import views
@@ -6,6 +8,8 @@ from .models import AuditEntry
 app_name = "audit"
 
 urlpatterns = [
+    # Issue 17: the beheerder's list of unusual reading (no object in the URL; 404 for every other role).
+    path("ongebruikelijk/", views.ongebruikelijk, name="ongebruikelijk"),
     listing_path(
         "", views.AuditEntryListView.as_view(), name="lijst", model=AuditEntry,
         reveals=lambda entry: f'data-entry="{entry.pk}"',

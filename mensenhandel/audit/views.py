@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import BaseFilterView, FilterView
 
 from mensenhandel.core.csv_export import CsvExport, csv_cell  # noqa: F401  (csv_cell: the tests' import)
+from mensenhandel.core.rollen import Rol
 
 from . import log, selectors
 from .filters import AuditEntryFilter
@@ -179,3 +180,28 @@ def verwerkingsoverzicht(obj, ook=()):
     query = QueryDict(mutable=True)
     query.update({"object_type": obj._meta.label_lower, "object_id": str(obj.pk)})
     return {"rijen": rijen, "aantal": aantal, "meer_url": f"{reverse('audit:lijst')}?{query.urlencode()}"}
+
+
+def ongebruikelijk(request):
+    """Beheer: the unusual reading of the last two weeks (``selectors.ongebruikelijk_lezen``), each day of a user with
+    a link to its rows in the audit log. For the beheerder only (404 for everyone else); the page itself is audited."""
+    from django.shortcuts import render
+
+    user = request.user
+    if not (selectors.may_read_audit_log(user) and user.rol == Rol.BEHEERDER):
+        raise Http404
+    bevindingen = selectors.ongebruikelijk_lezen()
+    for bevinding in bevindingen:
+        query = QueryDict(mutable=True)
+        query.update({"actor": str(bevinding["actor_id"]), "van": bevinding["dag"].isoformat(),
+                      "tot": bevinding["dag"].isoformat(), "actie": AuditActie.VIEW.value})
+        bevinding["url"] = f"{reverse('audit:lijst')}?{query.urlencode()}"
+    log(user, AuditActie.LIST, AuditEntry, omschrijving="ongebruikelijk lezen")
+    return render(request, "audit/ongebruikelijk.html", {
+        "bevindingen": bevindingen,
+        "factor": selectors.ONGEBRUIKELIJK_FACTOR,
+        "minimum": selectors.ONGEBRUIKELIJK_MIN,
+        "patroon": selectors.ONGEBRUIKELIJK_PATROON,
+        "dagen": selectors.ONGEBRUIKELIJK_DAGEN,
+        "veel": selectors.VEEL,
+    })

@@ -246,6 +246,8 @@ LOGGING = {
         # WeasyPrint and fontTools log every step of every PDF at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf announces its logger bridge at INFO the first time a PDF upload is checked.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -58,11 +58,12 @@ system-deps:
 
 # PostgreSQL when DATABASE_URL is set, SQLite otherwise. Extra pytest arguments: make test ARGS="-k audit".
 # The tests run in TEST_WORKERS processes (pytest-xdist; one database each); TEST_WORKERS=0 runs them in this one.
-# Three on two cores: a test waits a lot (PostgreSQL, Chromium, a worker, a subprocess).
+# Three on two cores: a test waits a lot (PostgreSQL, Chromium, a worker, a subprocess). An idle process takes
+# tests from a busy one (worksteal), so the long browser and backup tests do not leave one process running alone.
 TEST_WORKERS ?= 3
 test: $(STAMP) system-deps
 	@$(PY) manage.py compile_translations --settings=mensenhandel.settings.test
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal) $(ARGS)
 
 # Benchmarks on PostgreSQL with gunicorn (docs/benchmarks.md): DATABASE_URL=postgres://... make bench [BENCH_QUICK=1].
 # Optional: BENCH_DEMO_DATABASE_URL (query counts at demo volume too), BENCH_REQUESTS, BENCH_SUBMIT_SECONDS, BENCH_OUTPUT.

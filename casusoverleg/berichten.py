@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from mensenhandel.core.forms import strip_control_chars
-from mensenhandel.core.mail import Zending, send_once
+from mensenhandel.core.mail import Zending, opnieuw_als_mislukt, send_once
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.registry import job
 
@@ -248,7 +248,7 @@ def verstuur_berichten(overleg_id):
 @job(JOB)
 def berichten_job(job_row):
     (overleg_id,) = job_row.args
-    return verstuur_berichten(overleg_id)
+    return opnieuw_als_mislukt(verstuur_berichten(overleg_id), job_row, overleg_id)
 
 
 def verstuur(overleg):

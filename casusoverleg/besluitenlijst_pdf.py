@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from mensenhandel.core.mail import opnieuw_als_mislukt
 from mensenhandel.core.pdf import html_to_pdf, static_css
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.models import JobStatus
@@ -235,7 +236,7 @@ def besluitenlijst_pdfs(job_row):
             Overleg.objects.filter(pk=overleg.pk).update(besluitenlijst_job=volgende)
             resultaat["volgende"] = str(volgende.pk)
             return resultaat
-        resultaat["mails"] = _mail_klaar(overleg, versie)
+        resultaat["mails"] = opnieuw_als_mislukt(_mail_klaar(overleg, versie), job_row, overleg.pk, versie)
     except BaseException:
         # The rows go with the rolled-back transaction; their files go here.
         for document in gemaakt:

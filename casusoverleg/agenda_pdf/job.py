@@ -1,5 +1,6 @@
 """The job ``casusoverleg.agenda_pdfs`` (args: meeting id, version): the next missing PDF of one agenda version per
 run, queued again while some are missing, the e-mail when the last one exists."""
+from mensenhandel.core.mail import opnieuw_als_mislukt
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.registry import job
 
@@ -41,7 +42,7 @@ def agenda_pdfs(job_row):
             Overleg.objects.filter(pk=overleg.pk).update(agenda_job=volgende)
             resultaat["volgende"] = str(volgende.pk)
             return resultaat
-        resultaat["mails"] = mail_agenda_klaar(overleg, versie)
+        resultaat["mails"] = opnieuw_als_mislukt(mail_agenda_klaar(overleg, versie), job_row, overleg.pk, versie)
     except BaseException:
         # The rows go with the rolled-back transaction; their files go here.
         for document in gemaakt:

@@ -43,6 +43,14 @@ def enqueue(naam, *args, **kwargs):
     return job
 
 
+def enqueue_later(seconden, naam, *args, **kwargs):
+    """Record a job that waits ``seconden`` before the relay hands it over (a retry after a failure outside this
+    machine, such as the mail server). Arguments as ``enqueue``."""
+    handler_for(naam)
+    return Job.objects.create(naam=naam, args=list(args), kwargs=kwargs,
+                              niet_voor=timezone.now() + timedelta(seconds=seconden))
+
+
 def dispatch(job_id):
     """Hand a committed job to a worker, or run it here when jobs are eager (no Redis)."""
     if settings.JOBS_EAGER:

@@ -31,7 +31,7 @@ from casusoverleg.models import (
 from casusoverleg.services import agenda as services
 from mensenhandel.audit.models import AuditActie, AuditEntry
 from mensenhandel.jobs.models import Job, JobStatus
-from mensenhandel.jobs.services import execute
+from mensenhandel.jobs.services import execute, relay_pending
 from partners.models import Organisatie
 from tests.casusoverleg.test_agenda import TWENTE, plan, twente_casus
 from tests.conftest import require
@@ -197,13 +197,24 @@ def test_a_mail_server_failure_does_not_lose_the_pdfs_and_a_later_run_sends(
     assert len(documenten(overleg)) == 8
     assert not OverlegBericht.objects.filter(overleg=overleg, soort="agenda").exists()
     laatste = Job.objects.get(pk=Overleg.objects.get(pk=overleg.pk).agenda_job_id)
-    assert laatste.status == JobStatus.DONE and laatste.resultaat["mails"] == {"verzonden": 0, "mislukt": 8}
+    mails = laatste.resultaat["mails"]
+    assert laatste.status == JobStatus.DONE and (mails["verzonden"], mails["mislukt"]) == (0, 8)
+    # Issue 16 §5: the job queued itself again, to run after the first wait of the mail retries.
+    opnieuw = Job.objects.get(pk=mails["opnieuw"])
+    assert opnieuw.status == JobStatus.QUEUED and opnieuw.args == [overleg.pk, 1]
+    assert opnieuw.kwargs == {"mailpoging": 1} and opnieuw.niet_voor > timezone.now()
+    assert relay_pending() == 0  # not before its wait is over
 
     monkeypatch.setattr(EmailMessage, "send", echt)
+    Job.objects.filter(pk=opnieuw.pk).update(niet_voor=timezone.now(), aangemaakt=timezone.now() - timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
-        opnieuw = execute(Job.objects.create(naam=agenda_pdf.JOB, args=[overleg.pk, 1]).pk)
-    assert opnieuw.resultaat["mails"] == {"verzonden": 8, "mislukt": 0}
+        assert relay_pending() == 1
+    opnieuw.refresh_from_db()
+    assert opnieuw.status == JobStatus.DONE and opnieuw.resultaat["mails"] == {"verzonden": 8, "mislukt": 0}
     assert OverlegBericht.objects.filter(overleg=overleg, soort="agenda").count() == 8
+    with django_capture_on_commit_callbacks(execute=True):
+        execute(Job.objects.create(naam=agenda_pdf.JOB, args=[overleg.pk, 1]).pk)
+    assert OverlegBericht.objects.filter(overleg=overleg, soort="agenda").count() == 8  # nothing sent twice
 
 
 def test_the_pdf_is_tagged_dutch_titled_and_a4(demo, opslag, django_capture_on_commit_callbacks):

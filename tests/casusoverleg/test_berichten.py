@@ -515,3 +515,33 @@ def test_the_mail_is_dutch_whatever_the_active_language(demo, mailoutbox, django
         overleg = plan(demo)
     assert mailoutbox[0].subject == onderwerp("Invitation: %(tafel)s, %(datum)s", overleg)
     assert mailoutbox[0].body.startswith(nl("Hello,"))
+
+
+def test_invitations_the_mail_server_refused_are_sent_by_the_retry(gepland, mailoutbox, django_capture_on_commit_callbacks):
+    """Issue 16 §5: no invitation is lost to a mail server that is away; the retry sends only what did not go out."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from casusoverleg.models import OverlegBericht
+    from mensenhandel.jobs.models import Job, JobStatus
+    from mensenhandel.jobs.services import relay_pending
+
+    OverlegBericht.objects.filter(overleg=gepland).delete()
+    mailoutbox.clear()
+    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages",
+                    side_effect=ConnectionRefusedError(111, "Connection refused")):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = berichten.verstuur(gepland)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.resultaat["verzonden"] == 0 and job.resultaat["mislukt"] > 0
+    opnieuw = Job.objects.get(pk=job.resultaat["opnieuw"])
+    assert opnieuw.niet_voor > timezone.now() and mailoutbox == []
+    Job.objects.filter(pk=opnieuw.pk).update(niet_voor=timezone.now(), aangemaakt=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert relay_pending() == 1
+    opnieuw.refresh_from_db()
+    assert opnieuw.resultaat["verzonden"] == job.resultaat["mislukt"] and opnieuw.resultaat["mislukt"] == 0
+    assert len(mailoutbox) == job.resultaat["mislukt"]
+    assert "opnieuw" not in opnieuw.resultaat

@@ -248,7 +248,7 @@ def verstuur_berichten(overleg_id):
 @job(JOB)
 def berichten_job(job_row):
     (overleg_id,) = job_row.args
-    return opnieuw_als_mislukt(verstuur_berichten(overleg_id), job_row, overleg_id)
+    return opnieuw_als_mislukt(verstuur_berichten(overleg_id), job_row)
 
 
 def verstuur(overleg):

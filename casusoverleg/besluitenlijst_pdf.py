@@ -236,7 +236,7 @@ def besluitenlijst_pdfs(job_row):
             Overleg.objects.filter(pk=overleg.pk).update(besluitenlijst_job=volgende)
             resultaat["volgende"] = str(volgende.pk)
             return resultaat
-        resultaat["mails"] = opnieuw_als_mislukt(_mail_klaar(overleg, versie), job_row, overleg.pk, versie)
+        resultaat["mails"] = opnieuw_als_mislukt(_mail_klaar(overleg, versie), job_row)
     except BaseException:
         # The rows go with the rolled-back transaction; their files go here.
         for document in gemaakt:

@@ -633,10 +633,13 @@ def inzage_signalen(user, term):
 
     if not _actief(user) or user.rol != Rol.KETENREGISSEUR or not term:
         return Signaal.objects.none()
-    in_historie = SignaalHistorie.objects.filter(Q(tekst__icontains=term) | Q(terugkoppeling__icontains=term))
+    gemeenten = gemeenten_in_werkgebied(user.werkgebied).values("pk")
+    # Only the history of the werkgebied's signals is searched: the cost follows the werkgebied, not the country.
+    in_historie = SignaalHistorie.objects.filter(signaal__gemeente_id__in_ids=gemeenten).filter(
+        Q(tekst__icontains=term) | Q(terugkoppeling__icontains=term))
     return (
         signalen_visible_for(user).exclude(status=Status.CONCEPT)
-        .filter(gemeente_id__in_ids=gemeenten_in_werkgebied(user.werkgebied).values("pk"))
+        .filter(gemeente_id__in_ids=gemeenten)
         .filter(Q(omschrijving__icontains=term) | Q(locatie_naam__icontains=term) | Q(locatie_adres__icontains=term)
                 | Q(kvk_nummer__icontains=term) | Q(pk__in=in_historie.values("signaal_id")))
         .select_related("gemeente").order_by("-ingediend_op", "-pk")
@@ -650,14 +653,17 @@ def inzage_casussen(user, term):
         return Casus.objects.none()
     from .models import Besluit
 
-    punten = Agendapunt.objects.filter(Q(toelichting__icontains=term) | Q(notities__icontains=term)
-                                       | Q(pk__in=Besluit.objects.filter(tekst__icontains=term).values("agendapunt_id")))
-    acties = Actie.objects.filter(Q(omschrijving__icontains=term) | Q(terugkoppeling__icontains=term)
-                                  | Q(reden_vervallen__icontains=term))
+    # The agenda items, decisions and actions of the werkgebied's cases only: the cost follows the werkgebied.
+    casussen = beheerde_casussen(user)
+    punten = Agendapunt.objects.filter(casus_id__in_ids=casussen.values("pk"))
+    besluiten = Besluit.objects.filter(agendapunt__casus_id__in_ids=casussen.values("pk"), tekst__icontains=term)
+    punten = punten.filter(Q(toelichting__icontains=term) | Q(notities__icontains=term)
+                           | Q(pk__in=besluiten.values("agendapunt_id")))
+    acties = Actie.objects.filter(casus_id__in_ids=casussen.values("pk")).filter(
+        Q(omschrijving__icontains=term) | Q(terugkoppeling__icontains=term) | Q(reden_vervallen__icontains=term))
     return (
-        beheerde_casussen(user)
+        casussen
         .filter(Q(samenvatting__icontains=term) | Q(afsluitreden__icontains=term)
-                | Q(pk__in=punten.filter(casus__isnull=False).values("casus_id"))
-                | Q(pk__in=acties.filter(casus__isnull=False).values("casus_id")))
+                | Q(pk__in=punten.values("casus_id")) | Q(pk__in=acties.values("casus_id")))
         .order_by("-geopend_op", "-pk")
     )

@@ -16,10 +16,10 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import FacetFilterMixin, Tekstfilter
+from mensenhandel.core.tijd import begin_van_dag
 from tafels.models import Gemeente
 
 from .models import Bron, Sector, Signaal, Status, Urgentie, Vorm
@@ -83,10 +83,6 @@ def _select():
 def _date():
     return forms.DateInput(attrs={"type": "date", "class": "utrecht-textbox utrecht-textbox--html-input"},
                            format="%Y-%m-%d")
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class SignaalFilterForm(forms.Form):
@@ -157,10 +153,10 @@ class SignaalFilter(FacetFilterMixin, django_filters.FilterSet):
         )
 
     def filter_van(self, queryset, name, value):
-        return queryset.filter(ingediend_op__gte=_start_of(value))
+        return queryset.filter(ingediend_op__gte=begin_van_dag(value))
 
     def filter_tot(self, queryset, name, value):
-        return queryset.filter(ingediend_op__lt=_start_of(value + datetime.timedelta(days=1)))
+        return queryset.filter(ingediend_op__lt=begin_van_dag(value + datetime.timedelta(days=1)))
 
     # --- the filter as asked, and the counts -----------------------------------------------------
 

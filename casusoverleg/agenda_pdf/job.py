@@ -42,7 +42,7 @@ def agenda_pdfs(job_row):
             Overleg.objects.filter(pk=overleg.pk).update(agenda_job=volgende)
             resultaat["volgende"] = str(volgende.pk)
             return resultaat
-        resultaat["mails"] = opnieuw_als_mislukt(mail_agenda_klaar(overleg, versie), job_row, overleg.pk, versie)
+        resultaat["mails"] = opnieuw_als_mislukt(mail_agenda_klaar(overleg, versie), job_row)
     except BaseException:
         # The rows go with the rolled-back transaction; their files go here.
         for document in gemaakt:

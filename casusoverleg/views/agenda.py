@@ -97,10 +97,13 @@ class Regel:
         return self.punt is None
 
 
-def _geannuleerd_voor(user, overleg):
+def _geannuleerd_voor(user, overleg, beheert=None):
     """A cancelled meeting opens no case to anyone but the managing ketenregisseur (as ``casussen_visible_for``):
-    its case items and agenda PDFs are closed to the chair, participants and invitees."""
-    return overleg.status == OverlegStatus.GEANNULEERD and not selectors.may_manage_overleg(user, overleg)
+    its case items and agenda PDFs are closed to the chair, participants and invitees. ``beheert``: whether the user
+    manages the meeting, when the caller knows it already."""
+    if overleg.status != OverlegStatus.GEANNULEERD:
+        return False
+    return not (selectors.may_manage_overleg(user, overleg) if beheert is None else beheert)
 
 
 def _documenten_visible_for(user):
@@ -145,7 +148,7 @@ def agenda_context(request, overleg, beheert=None):
         beheert = selectors.may_manage_overleg(user, overleg)
     bewerkbaar = beheert and overleg.status == OverlegStatus.GEPLAND
     zichtbaar = selectors.agendapunten_visible_for(user).filter(overleg=overleg).select_related("casus")
-    geannuleerd = overleg.status == OverlegStatus.GEANNULEERD and not beheert  # as _geannuleerd_voor
+    geannuleerd = _geannuleerd_voor(user, overleg, beheert=beheert)
     if geannuleerd:
         zichtbaar = zichtbaar.exclude(soort=AgendapuntSoort.CASUS)
     punten = selectors.agendapunten_details(zichtbaar.order_by("volgorde", "pk"), met_uitnodigingen=beheert)

@@ -8,10 +8,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import Tekstfilter
+from mensenhandel.core.tijd import begin_van_dag
 
 from .models import AuditActie, AuditEntry
 from .selectors import actors_in_area, auditentries_visible_for, object_types, organisaties_in_area
@@ -35,10 +35,6 @@ def _actors(request):
 
 def _organisaties(request):
     return organisaties_in_area(getattr(request, "user", None)).order_by("naam")
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -74,7 +70,7 @@ class AuditEntryFilter(django_filters.FilterSet):
         self.filters["object_type"].extra["choices"] = object_types()
 
     def filter_van(self, queryset, name, value):
-        return queryset.filter(tijdstip__gte=_start_of(value))
+        return queryset.filter(tijdstip__gte=begin_van_dag(value))
 
     def filter_tot(self, queryset, name, value):
-        return queryset.filter(tijdstip__lt=_start_of(value + datetime.timedelta(days=1)))
+        return queryset.filter(tijdstip__lt=begin_van_dag(value + datetime.timedelta(days=1)))

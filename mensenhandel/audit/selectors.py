@@ -1,13 +1,21 @@
 """Read queries of the audit log. Every list, count, filter choice and export of it starts from
 ``auditentries_visible_for``."""
+import statistics
+from collections import defaultdict
+from datetime import timedelta
+
 from django.apps import apps
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat, TruncDate
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from mensenhandel.access.registry import register_selector
 from mensenhandel.core.rollen import Rol
+from mensenhandel.core.tijd import begin_van_dag
 
-from .models import AuditEntry
+from .models import AuditActie, AuditEntry
 
 # The roles that may read the audit log at all; every other role gets 404 on its pages.
 ROLLEN_MET_AUDITLOG = (Rol.BEHEERDER, Rol.KETENREGISSEUR)
@@ -158,32 +166,14 @@ def register_ongebruikelijk(hook):
         _ongebruikelijk_hooks.append(hook)
 
 
-def _dagen(van, tot):
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    return (timezone.make_aware(datetime.combine(van, time.min)), timezone.make_aware(datetime.combine(tot, time.min)))
-
-
 def ongebruikelijk_lezen(vandaag=None):
     """The unusual reading of the last ONGEBRUIKELIJK_DAGEN days, newest day first: a list of dicts with dag, actor,
     aantal, mediaan (None for an app's own reason) and reden. One pass over the read rows of those days and the
     30 before them, by the index on time."""
-    import statistics
-    from collections import defaultdict
-    from datetime import timedelta
-
-    from django.contrib.auth import get_user_model
-    from django.db.models import Count, Value
-    from django.db.models.functions import Concat, TruncDate
-    from django.utils import timezone
-
-    from .models import AuditActie
-
     vandaag = vandaag or timezone.localdate()
     eerste = vandaag - timedelta(days=ONGEBRUIKELIJK_DAGEN - 1)
-    van, tot = _dagen(eerste - timedelta(days=ONGEBRUIKELIJK_PATROON), vandaag + timedelta(days=1))
+    van = begin_van_dag(eerste - timedelta(days=ONGEBRUIKELIJK_PATROON))
+    tot = begin_van_dag(vandaag + timedelta(days=1))
     per_actor = defaultdict(dict)
     rijen = (
         AuditEntry.objects.filter(tijdstip__gte=van, tijdstip__lt=tot, actie=AuditActie.VIEW, actor__isnull=False)
@@ -207,9 +197,8 @@ def ongebruikelijk_lezen(vandaag=None):
             if aantal > ONGEBRUIKELIJK_FACTOR * mediaan:
                 bevindingen.append({"dag": dag, "actor_id": actor_id, "aantal": aantal, "mediaan": mediaan,
                                     "reden": VEEL})
-    eerste_moment, _einde = _dagen(eerste, vandaag)
     for hook in _ongebruikelijk_hooks:
-        for actor_id, dag, aantal in hook(eerste_moment, tot):
+        for actor_id, dag, aantal in hook(begin_van_dag(eerste), tot):
             bevindingen.append({"dag": dag, "actor_id": actor_id, "aantal": aantal, "mediaan": None,
                                 "reden": GEDEELD})
     users = get_user_model().objects.select_related("organisatie").in_bulk({b["actor_id"] for b in bevindingen})

@@ -2,7 +2,7 @@
 import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -30,8 +30,7 @@ def page_not_found(request, exception=None):
 
 def _database_weg(exc):
     """The database could not be reached (or dropped the connection): not a bug of ours, a 503."""
-    return isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DatabaseError) and "connection" in str(exc).lower())
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 @login_not_required

@@ -171,15 +171,15 @@ class FacetFilterMixin:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def _kolom(self, field):
-        """The column of ``field`` when it is a plain column of the row (not a many-to-many or a relation path)."""
+    def _is_kolom(self, field):
+        """Whether ``field`` is a plain column of the row (not a many-to-many or a relation path)."""
         if "__" in field:
-            return None
+            return False
         try:
             veld = self.queryset.model._meta.get_field(field)
         except Exception:  # a reverse relation or an unknown name: counted on its own
-            return None
-        return veld.column if getattr(veld, "concrete", False) and not veld.many_to_many else None
+            return False
+        return getattr(veld, "concrete", False) and not veld.many_to_many
 
     def facet_counts(self):
         """{filter name: {value: number of visible rows under the other active filters}}.
@@ -190,45 +190,35 @@ class FacetFilterMixin:
         actief = set(self.actieve_waarden())
         groepen, counts = {}, {}
         for name, field in self.facetten.items():
-            kolom = self._kolom(field)
-            if kolom is None:
-                rows = self.gefilterd_zonder(name).order_by().values_list(field).annotate(n=Count("pk", distinct=True))
-                counts[name] = {value: n for value, n in rows}
+            if self._is_kolom(field):
+                groepen.setdefault(frozenset(actief - {name}), []).append((name, field))
             else:
-                groepen.setdefault(frozenset(actief - {name}), []).append((name, kolom))
+                counts[name] = _tel(self.gefilterd_zonder(name), field)
         for filters, facetten in groepen.items():
-            counts.update(self._tel_per_kolom(self._gefilterd(filters), facetten))
-        return counts
-
-    def _tel_per_kolom(self, queryset, facetten):
-        if connection.vendor != "postgresql" or len(facetten) == 1:
-            return {name: dict(queryset.order_by().values_list(kolom_naam(queryset, kolom))
-                               .annotate(n=Count("pk", distinct=True)))
-                    for name, kolom in facetten}
-        kolommen = [f"f{i}" for i in range(len(facetten))]
-        velden = {kolom: F(kolom_naam(queryset, facet_kolom)) for kolom, (_name, facet_kolom) in zip(kolommen, facetten,
-                                                                                                       strict=True)}
-        sql, params = queryset.order_by().values(rij_id=F("pk"), **velden).query.sql_with_params()
-        lijst = ", ".join(kolommen)
-        groupings = ", ".join(f"GROUPING({k})" for k in kolommen)
-        sets = ", ".join(f"({k})" for k in kolommen)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {lijst}, {groupings}, COUNT(DISTINCT rij_id) "
-                f"FROM ({sql}) AS zichtbaar GROUP BY GROUPING SETS ({sets})", params)
-            rijen = cursor.fetchall()
-        counts = {name: {} for name, _kolom in facetten}
-        aantal = len(kolommen)
-        for rij in rijen:
-            waarden, groupings_, n = rij[:aantal], rij[aantal:2 * aantal], rij[-1]
-            i = groupings_.index(0)
-            counts[facetten[i][0]][waarden[i]] = n
+            counts.update(_tel_per_kolom(self._gefilterd(filters), facetten))
         return counts
 
 
-def kolom_naam(queryset, kolom):
-    """The model field name whose column is ``kolom`` (``gemeente_id`` -> ``gemeente``)."""
-    for veld in queryset.model._meta.concrete_fields:
-        if veld.column == kolom:
-            return veld.name
-    return kolom
+def _tel(queryset, field):
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+
+
+def _tel_per_kolom(queryset, facetten):
+    """{name: {value: count}} for ``facetten`` ([(name, field)]) over ``queryset``, in one GROUPING SETS query."""
+    if connection.vendor != "postgresql" or len(facetten) == 1:
+        return {name: _tel(queryset, field) for name, field in facetten}
+    aliassen = [f"f{i}" for i in range(len(facetten))]
+    velden = {alias: F(field) for alias, (_name, field) in zip(aliassen, facetten, strict=True)}
+    sql, params = queryset.order_by().values(rij_id=F("pk"), **velden).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(aliassen)}, {', '.join(f'GROUPING({a})' for a in aliassen)}, COUNT(DISTINCT rij_id) "
+            f"FROM ({sql}) AS zichtbaar GROUP BY GROUPING SETS ({', '.join(f'({a})' for a in aliassen)})", params)
+        rijen = cursor.fetchall()
+    counts = {name: {} for name, _field in facetten}
+    aantal = len(aliassen)
+    for rij in rijen:
+        waarden, groupings = rij[:aantal], rij[aantal:2 * aantal]
+        i = groupings.index(0)  # the one set this row belongs to
+        counts[facetten[i][0]][waarden[i]] = rij[-1]
+    return counts

@@ -70,10 +70,10 @@ def send_once(zendingen, *, logger):
     return {"verzonden": verzonden, "mislukt": mislukt}
 
 
-def opnieuw_als_mislukt(resultaat, job_row, *args):
+def opnieuw_als_mislukt(resultaat, job_row):
     """After ``send_once`` in a job that sends several messages: when some failed (the mail server), queue the same
-    job (``args``) again after the next wait of ``OPNIEUW``; what went out is not sent twice (its row exists), so the
-    retry sends only the rest. Returns ``resultaat``, with the retry's id under "opnieuw"."""
+    job (its own arguments) again after the next wait of ``OPNIEUW``; what went out is not sent twice (its row
+    exists), so the retry sends only the rest. Returns ``resultaat``, with the retry's id under "opnieuw"."""
     if not resultaat.get("mislukt") or job_row is None:
         return resultaat
     poging = int((job_row.kwargs or {}).get("mailpoging", 0))
@@ -81,5 +81,5 @@ def opnieuw_als_mislukt(resultaat, job_row, *args):
         return resultaat
     from mensenhandel.jobs.services import enqueue_later
 
-    resultaat["opnieuw"] = str(enqueue_later(OPNIEUW[poging], job_row.naam, *args, mailpoging=poging + 1).pk)
+    resultaat["opnieuw"] = str(enqueue_later(OPNIEUW[poging], job_row.naam, *job_row.args, mailpoging=poging + 1).pk)
     return resultaat

@@ -89,10 +89,18 @@ def relay_pending(older_than=None):
 
 
 def _claim(job_id):
-    """The job's row, locked for this worker (the lease), or None when another worker runs it right now."""
+    """The job's row, locked for this worker (the lease); None when another worker runs it right now, when it does
+    not exist, or when it waits for a retry that is not due yet (a stale delivery)."""
     job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
-    if job is None and Job.objects.filter(pk=job_id).exists():
-        logger.info("Job %s is running in another worker; this delivery does nothing", job_id)
+    if job is None:
+        if Job.objects.filter(pk=job_id).exists():
+            logger.info("Job %s is running in another worker; this delivery does nothing", job_id)
+        else:
+            logger.warning("Job %s does not exist (its transaction was rolled back?)", job_id)
+        return None
+    if job.status == JobStatus.QUEUED and job.niet_voor and job.niet_voor > timezone.now():
+        logger.info("Job %s waits for its retry until %s; this delivery does nothing", job_id, job.niet_voor)
+        return None
     return job
 
 
@@ -102,8 +110,6 @@ def execute(job_id):
     with transaction.atomic():
         job = _claim(job_id)
         if job is None or job.status == JobStatus.DONE:
-            if job is None and not Job.objects.filter(pk=job_id).exists():
-                logger.warning("Job %s does not exist (its transaction was rolled back?)", job_id)
             return job
         # Counted before the run, in its own commit: a worker killed during the job leaves the count behind.
         job.pogingen += 1

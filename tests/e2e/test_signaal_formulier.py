@@ -171,8 +171,11 @@ def test_an_expired_session_loses_nothing_that_autosave_stored(seeded, live_serv
     page.screenshot(path=str(ARTIFACTS / "signaal-formulier-uitgelogd-venster.png"))
     assert Signaal.objects.get(pk=signaal.pk).omschrijving == "Eerste deel van het verhaal."
 
-    # Logging in again brings the user back to the draft, as it was saved.
+    # Logging in again brings the user back to the draft, as it was saved. First let any autosave request still under
+    # way finish, so it cannot swap the status line (and its link) while the link is clicked.
+    page.wait_for_load_state("networkidle")
     link.click()
+    page.wait_for_url(re.compile(r"/inloggen/"))
     page.get_by_label("E-mailadres").fill(ENSCHEDE)
     page.get_by_label("Wachtwoord").fill("welkom-demo-2026")
     page.get_by_role("button", name="Inloggen").click()

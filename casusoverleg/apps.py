@@ -9,12 +9,13 @@ class CasusoverlegConfig(AppConfig):
     def ready(self):
         # What cases and meetings add to the platform (see mensenhandel/core: startpage, navigation, beschermd, demo;
         # mensenhandel/jobs) and to a signal's page (signalen/secties.py).
+        from mensenhandel.bewaren import registry as bewaren
         from mensenhandel.core import beschermd, navigation, startpage
         from mensenhandel.core import demo as platform_demo
         from mensenhandel.core.rollen import Rol
         from signalen import secties as signaal_secties
 
-        from . import agenda_pdf, demo, jobs  # noqa: F401  (jobs: registers the job handlers with @job)
+        from . import agenda_pdf, bewaartermijn, demo, jobs  # noqa: F401  (jobs: registers the job handlers with @job)
         from .services import acties
         from .startpage import BLOCKS
         from .views import casussen
@@ -33,6 +34,10 @@ class CasusoverlegConfig(AppConfig):
         )
         beschermd.registreer(acties.MAP)
         beschermd.registreer(agenda_pdf.MAP)
+        # Retention (issue 17): closed cases go first, with their signals, before the signals' own rule.
+        bewaren.register(bewaren.Opruimer(
+            soort="casus", naam="casussen", volgorde=10, kandidaten=bewaartermijn.kandidaten,
+            beschrijf=bewaartermijn.beschrijf, verwijder=bewaartermijn.verwijder))
         signaal_secties.registreer(signaal_secties.Sectie(
             casussen.SIGNAAL_SECTIE, casussen.SIGNAAL_SECTIE_TEMPLATE, casussen.signaal_casus_context))
         platform_demo.register(

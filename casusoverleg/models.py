@@ -50,6 +50,10 @@ class Casus(models.Model):
     status_gewijzigd_op = models.DateTimeField(_("status changed on"), default=timezone.now, editable=False)
     afgesloten_op = models.DateTimeField(_("closed on"), null=True, blank=True, editable=False)
     gewijzigd = models.DateTimeField(_("changed"), auto_now=True)
+    # Set when retention anonymised the case (``casusoverleg.bewaartermijn``): its code stays as a tombstone where a
+    # meeting points to it; nobody opens it any more; it is still counted in the figures.
+    verwijderd_op = models.DateTimeField(_("removed after its retention period on"), null=True, blank=True,
+                                         editable=False)
     signalen = models.ManyToManyField("signalen.Signaal", through="CasusSignaal", related_name="casussen",
                                       verbose_name=_("signals"))
 
@@ -57,6 +61,10 @@ class Casus(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-geopend_op", "-pk"]
+        indexes = [
+            # The retention run's candidates: closed cases not removed yet, by the day they were closed.
+            models.Index(fields=["afgesloten_op"], condition=Q(verwijderd_op__isnull=True), name="casus_bewaren_idx"),
+        ]
 
     def __str__(self):
         return self.code
@@ -429,6 +437,9 @@ class Actie(models.Model):
     aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
     gewijzigd = models.DateTimeField(auto_now=True)
+    # Set when retention anonymised the action with its case: nobody sees it any more; it is still counted.
+    verwijderd_op = models.DateTimeField(_("removed after its retention period on"), null=True, blank=True,
+                                         editable=False)
 
     class Meta:
         verbose_name = _("action")

@@ -111,7 +111,8 @@ def casussen_visible_for(user, binnen=None):
     else:
         via_deelname = punten.filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
         q |= Q(pk__in_ids=via_deelname.values("casus_id"))
-    zichtbaar = Casus.objects.filter(q)
+    # A case retention removed is a tombstone: nobody opens it any more (``casusoverleg.bewaartermijn``).
+    zichtbaar = Casus.objects.filter(q, verwijderd_op__isnull=True)
     return zichtbaar if binnen is None else zichtbaar.filter(pk__in=binnen)
 
 
@@ -210,7 +211,9 @@ def acties_visible_for(user, binnen=None):
     their cases alone (``casussen_visible_for(user, binnen=...)``)."""
     if not _actief(user):
         return Actie.objects.none()
-    rijen = Actie.objects.all() if binnen is None else Actie.objects.filter(pk__in=list(binnen))
+    rijen = Actie.objects.filter(verwijderd_op__isnull=True)  # retention removed it with its case: nobody sees it
+    if binnen is not None:
+        rijen = rijen.filter(pk__in=list(binnen))
     if user.rol == Rol.PORTEFEUILLEHOUDER:
         return rijen.filter(agendapunt_id__in_ids=agendapunten_visible_for(user).values("pk"))
     if user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):

@@ -20,9 +20,10 @@ app.conf.beat_schedule = {
         "task": "jobs.relay_pending",
         "schedule": crontab(minute="*"),
     },
-    # Drafts of signals untouched for 30 days are removed with their staged files (CELERY_TIMEZONE: Europe/Amsterdam).
-    "signalen-opruimen-concepten": {
-        "task": "signalen.opruimen_concepten",
+    # Retention (mensenhandel.bewaren, issue 17): closed cases, signals without a case, drafts and audit rows past
+    # their term are removed or anonymised, nightly at 03:15 Europe/Amsterdam (CELERY_TIMEZONE).
+    "bewaren-toepassen": {
+        "task": "bewaren.toepassen",
         "schedule": crontab(hour=3, minute=15),
     },
     # Files of the protected store whose row never got committed (a rolled-back transaction) are removed once they

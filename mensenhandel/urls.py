@@ -20,6 +20,7 @@ urlpatterns = [
     path("rapporten/", include("rapportage.urls")),
     path("", include("rapportage.urls_basisniveau")),
     path("audit/", include("mensenhandel.audit.urls")),
+    path("beheer/bewaartermijnen/", include("mensenhandel.bewaren.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -163,12 +163,20 @@ class Signaal(models.Model):
     aangemaakt = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     gewijzigd = models.DateTimeField(_("changed"), auto_now=True)
     ingediend_op = models.DateTimeField(_("submitted on"), null=True, blank=True, editable=False, db_index=True)
+    # Set when retention anonymised the signal (``signalen.bewaartermijn``): from then on nobody sees it; it is
+    # still counted in the figures.
+    verwijderd_op = models.DateTimeField(_("removed after its retention period on"), null=True, blank=True,
+                                         editable=False)
 
     class Meta:
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         ordering = ["-ingediend_op", "-aangemaakt"]
-        indexes = [models.Index(fields=["gemeente", "status"]), models.Index(fields=["organisatie", "status"])]
+        indexes = [
+            models.Index(fields=["gemeente", "status"]), models.Index(fields=["organisatie", "status"]),
+            # The retention run's candidates: decided signals not removed yet.
+            models.Index(fields=["status"], condition=Q(verwijderd_op__isnull=True), name="signaal_bewaren_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="signaal_submitted_has_reference_and_gemeente",

@@ -13,7 +13,8 @@ def signalen_visible_for(user):
     """Role first: only ketenregisseurs, coordinators and partners see signals at all (a
     portefeuillehouder or beheerder never does). Then: the submitting organisation sees its signals
     (a draft only its author), the ketenregisseur those of the gemeenten in their werkgebied, and an
-    organisation the signal is shared with sees it until the share is withdrawn."""
+    organisation the signal is shared with sees it until the share is withdrawn. Nobody sees a signal retention
+    removed (``verwijderd_op``): it is only counted any more."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Signaal.objects.none()
     submitted = ~Q(status=Status.CONCEPT)
@@ -27,7 +28,7 @@ def signalen_visible_for(user):
             status=Status.CONCEPT, ingediend_door=user)
     else:
         return Signaal.objects.none()
-    return Signaal.objects.filter(q)
+    return Signaal.objects.filter(q, verwijderd_op__isnull=True)
 
 
 register_selector(Signaal, signalen_visible_for)

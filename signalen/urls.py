@@ -24,6 +24,9 @@ urlpatterns = [
     # Lists (ketenregisseur: the signals of the werkgebied; submitters: their organisation's signals).
     listing_path("", lijsten.signaal_list, name="lijst", model=Signaal, reveals=lambda s: f'data-signaal="{s.pk}"'),
     listing_path("mijn/", lijsten.mijn_signalen, name="mijn", model=Signaal, reveals=lambda s: f'data-signaal="{s.pk}"'),
+    # Retention (issue 17): the werkgebied's signals waiting more than 24 months for a decision.
+    listing_path("zonder-besluit/", lijsten.zonder_besluit, name="zonder_besluit", model=Signaal,
+                 reveals=lambda s: f'data-signaal="{s.pk}"'),
     listing_path("export.csv", lijsten.export_csv, name="export", model=Signaal,
                  reveals=lambda s: s.referentie or f"concept-{s.pk}"),
     # The form: a new signal starts as a draft that saves itself.

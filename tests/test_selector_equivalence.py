@@ -35,6 +35,16 @@ PAREN = [
 ]
 
 
+# One rule was added after the freeze (issue 17): a record retention removed is seen by nobody. The frozen copies do
+# not know it, so those records are taken out of their answer before comparing.
+NA_DE_BEVRIEZING = {
+    "signalen": {"verwijderd_op__isnull": False},
+    "delingen": {"signaal__verwijderd_op__isnull": False},
+    "casussen": {"verwijderd_op__isnull": False},
+    "acties": {"verwijderd_op__isnull": False},
+}
+
+
 def _ids(queryset):
     return set(queryset.values_list("pk", flat=True))
 
@@ -44,7 +54,10 @@ def _vergelijk(users):
     niet_leeg = set()
     for user in users:
         for naam, nieuw, oud in PAREN:
-            nieuwe, oude = _ids(nieuw(user)), _ids(oud(user))
+            oude_rijen = oud(user)
+            if naam in NA_DE_BEVRIEZING:
+                oude_rijen = oude_rijen.exclude(**NA_DE_BEVRIEZING[naam])
+            nieuwe, oude = _ids(nieuw(user)), _ids(oude_rijen)
             if nieuwe != oude:
                 verschillen.append(f"{naam} for {user.email}: {len(nieuwe - oude)} extra, {len(oude - nieuwe)} missing")
             if oude:

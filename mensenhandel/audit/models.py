@@ -28,6 +28,7 @@ class AuditActie(models.TextChoices):
     APPROVAL_REQUEST = "approval_request", _("approval requested")
     APPROVAL = "approval", _("approved")
     REJECTION = "rejection", _("rejected")
+    RETENTION = "retention", _("removed after its retention period")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

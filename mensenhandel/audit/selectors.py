@@ -206,3 +206,8 @@ def ongebruikelijk_lezen(vandaag=None):
         bevinding["actor"] = users.get(bevinding["actor_id"])
     bevindingen.sort(key=lambda b: (b["dag"], b["aantal"]), reverse=True)
     return bevindingen
+
+
+def rijen_voor(grens):
+    """The audit rows older than ``grens``: what the retention run deletes (by the time index)."""
+    return AuditEntry.objects.filter(tijdstip__lt=grens)

@@ -1,4 +1,5 @@
-"""The one way to write the audit log."""
+"""The one way to write the audit log (and the one way its rows go: ``verwijder_voor``, the retention run's)."""
+from django.db import connection, transaction
 from django.db.models import Model
 
 from .context import current_ip
@@ -57,3 +58,37 @@ def log(actor, actie, obj=None, *, omschrijving="", filters=None, ip=None, organ
         ip=ip or current_ip.get(),
         **_scope(obj, user, organisatie),
     )
+
+
+def log_verwijdering(obj, regel, *, omschrijving=""):
+    """The retention run removed or anonymised ``obj`` under ``regel`` (a ``bewaren`` rule): kind, id, rule and
+    date, never the content. Written by the run itself (no actor)."""
+    tekst = f"bewaartermijn {regel.soort} ({regel.vast})"
+    if omschrijving:
+        tekst = f"{tekst}: {omschrijving}"
+    return log(None, AuditActie.RETENTION, obj, omschrijving=tekst)
+
+
+BATCH = 5000
+
+
+def verwijder_voor(grens):
+    """Delete the audit rows older than ``grens`` (the retention run, issue 17), in batches; returns the count.
+
+    The append-only trigger (migration 0006) lets a DELETE through only for rows older than the moment this
+    transaction named in ``mensenhandel.audit_bewaren_tot``, and never a row younger than five years: an UPDATE, or a
+    DELETE by anyone else, is still refused by the database."""
+    totaal = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT set_config('mensenhandel.audit_bewaren_tot', %s, true)", [grens.isoformat()])
+            tabel = connection.ops.quote_name(AuditEntry._meta.db_table)
+            while True:
+                ids = list(AuditEntry.objects.filter(tijdstip__lt=grens).order_by("pk").values_list("pk", flat=True)[
+                    :BATCH])
+                if not ids:
+                    break
+                cursor.execute(f"DELETE FROM {tabel} WHERE id IN ({', '.join(['%s'] * len(ids))})", ids)
+                totaal += cursor.rowcount
+    return totaal

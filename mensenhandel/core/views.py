@@ -3,6 +3,8 @@ from datetime import date
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from mensenhandel.bewaren.selectors import termijnen_tekst
+
 from .startpage import blocks_for
 
 # The day the accessibility statement was last drawn up (update it with the statement).
@@ -16,8 +18,9 @@ def start(request):
 
 @login_not_required
 def privacy(request):
-    """The privacy statement: public, also for people who never get an account."""
-    return render(request, "core/privacy.html")
+    """The privacy statement: public, also for people who never get an account. The retention periods are read from
+    the rules the beheerder sets (``mensenhandel.bewaren``), never typed twice."""
+    return render(request, "core/privacy.html", {"termijnen": termijnen_tekst()})
 
 
 @login_not_required

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mensenhandel.core",
     "mensenhandel.audit",
     "mensenhandel.jobs",
+    "mensenhandel.bewaren",
     "tafels",
     "partners",
     "signalen",

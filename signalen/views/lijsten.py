@@ -17,7 +17,9 @@ from mensenhandel import audit
 from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.csv_export import CsvExport
 from partners.models import Rol
+from tafels.selectors import gemeenten_in_werkgebied
 
+from .. import bewaartermijn
 from ..filters import STANDAARD_SORTERING, SignaalFilter, sorteer
 from ..models import Gebeurtenis, Signaal, SignaalHistorie, Status, Vorm
 from ..selectors import may_submit, signalen_visible_for
@@ -190,3 +192,18 @@ def export_csv(request):
         )
     audit.log(request.user, AuditActie.EXPORT, Signaal, filters=request.GET)
     return export.response
+
+
+def zonder_besluit(request):
+    """Retention (issue 17): the signals of the ketenregisseur's werkgebied that have waited more than 24 months for a
+    decision. Retention never removes them by itself; the ketenregisseur decides (and the decision starts the term)."""
+    user = request.user
+    if not _is_regisseur(user):
+        raise Http404
+    eigen = signalen_visible_for(user).filter(gemeente_id__in=gemeenten_in_werkgebied(user.werkgebied).values("pk"))
+    paginator, page = _page(request, _rijen(bewaartermijn.zonder_besluit(eigen)))
+    audit.log(user, AuditActie.LIST, Signaal, omschrijving="zonder besluit na 24 maanden", filters=request.GET)
+    return render(request, "signalen/zonder_besluit.html", {
+        "signalen": page.object_list, "page_obj": page, "paginator": paginator,
+        "maanden": bewaartermijn.ZONDER_BESLUIT_MAANDEN,
+    })

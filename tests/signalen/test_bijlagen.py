@@ -579,8 +579,9 @@ def test_old_drafts_are_removed_with_their_files_and_the_audit_log_keeps_it(demo
     Signaal.objects.filter(pk=recent.pk).update(gewijzigd=timezone.now() - timedelta(days=29))
     oud_pk = oud.pk
 
+    # Drafts are removed by the nightly retention run (issue 17: rule "concept", 30 days by default).
     with django_capture_on_commit_callbacks(execute=True):
-        job = enqueue("signalen.opruimen_concepten")
+        job = enqueue("bewaren.toepassen")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.fout
     assert job.resultaat["concepten"] == 1
@@ -591,16 +592,16 @@ def test_old_drafts_are_removed_with_their_files_and_the_audit_log_keeps_it(demo
     assert oude_bijlage.opslagnaam not in stored_files(protected)
     assert recente_bijlage.opslagnaam in stored_files(protected)
     assert len(stored_files(protected)) == 2
-    entry = AuditEntry.objects.get(actie=AuditActie.DELETE, object_type="signalen.signaal", object_id=str(oud_pk))
-    assert entry.actor is None and entry.omschrijving == "concept ouder dan 30 dagen"
+    entry = AuditEntry.objects.get(actie=AuditActie.RETENTION, object_type="signalen.signaal", object_id=str(oud_pk))
+    assert entry.actor is None and entry.omschrijving == "bewaartermijn concept (30 dagen): concept"
 
     # A second run finds nothing left to do.
     with django_capture_on_commit_callbacks(execute=True):
-        tweede = enqueue("signalen.opruimen_concepten")
+        tweede = enqueue("bewaren.toepassen")
     tweede.refresh_from_db()
     assert tweede.status == JobStatus.DONE and tweede.resultaat["concepten"] == 0
     assert len(stored_files(protected)) == 2
-    assert AuditEntry.objects.filter(actie=AuditActie.DELETE, object_type="signalen.signaal").count() == 1
+    assert AuditEntry.objects.filter(actie=AuditActie.RETENTION, object_type="signalen.signaal").count() == 1
 
 
 def test_adding_an_attachment_keeps_a_draft_alive(demo, protected):
@@ -629,14 +630,14 @@ def test_cleanup_removes_orphan_files_a_day_old_only(demo, protected, django_cap
     assert not wees.exists() and vers.exists()
 
 
-def test_beat_enqueues_the_cleanup_daily_at_quarter_past_three(demo, django_capture_on_commit_callbacks):
+def test_beat_enqueues_the_retention_run_daily_at_quarter_past_three(demo, django_capture_on_commit_callbacks):
+    from mensenhandel.bewaren.tasks import toepassen
     from mensenhandel.celery import app
-    from signalen.tasks import opruimen_concepten
 
-    entry = app.conf.beat_schedule["signalen-opruimen-concepten"]
-    assert entry["task"] == "signalen.opruimen_concepten"
+    entry = app.conf.beat_schedule["bewaren-toepassen"]
+    assert entry["task"] == "bewaren.toepassen"
     assert entry["schedule"].hour == {3} and entry["schedule"].minute == {15}
     assert app.conf.timezone == "Europe/Amsterdam"
     with django_capture_on_commit_callbacks(execute=True):
-        job_id = opruimen_concepten()
-    assert Job.objects.get(pk=job_id).naam == "signalen.opruimen_concepten"
+        job_id = toepassen()
+    assert Job.objects.get(pk=job_id).naam == "bewaren.toepassen"

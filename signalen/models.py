@@ -167,6 +167,10 @@ class Signaal(models.Model):
     # still counted in the figures.
     verwijderd_op = models.DateTimeField(_("removed after its retention period on"), null=True, blank=True,
                                          editable=False)
+    # Set when the submitter answers a question, cleared once a ketenregisseur of the werkgebied has read it (opened
+    # the signal) or taken the next decision (``services.answer_question`` / ``mark_answer_read``): the start page's
+    # "answer received".
+    antwoord_ongelezen_sinds = models.DateTimeField(_("unread answer since"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("signal")
@@ -176,6 +180,9 @@ class Signaal(models.Model):
             models.Index(fields=["gemeente", "status"]), models.Index(fields=["organisatie", "status"]),
             # The retention run's candidates: decided signals not removed yet.
             models.Index(fields=["status"], condition=Q(verwijderd_op__isnull=True), name="signaal_bewaren_idx"),
+            # The start page's answers waiting to be read: few rows, looked up per werkgebied.
+            models.Index(fields=["gemeente"], condition=Q(antwoord_ongelezen_sinds__isnull=False),
+                         name="signaal_antwoord_ongelezen_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -58,6 +58,21 @@ def may_triage(user, signaal):
     )
 
 
+def ketenregisseurs_van(signaal):
+    """The users who decide on ``signaal`` (``may_triage``): the active ketenregisseurs whose werkgebied — a district
+    or a region — holds its gemeente. They hear of an answer to a question (``notifications``)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if signaal.gemeente_id is None:
+        return User.objects.none()
+    gemeente = signaal.gemeente
+    return User.objects.filter(
+        Q(werkgebied_district__gemeenten=gemeente.pk) | Q(werkgebied_regio_id=gemeente.regio_id),
+        is_active=True, rol=Rol.KETENREGISSEUR,
+    ).distinct()
+
+
 def may_submit(user):
     return getattr(user, "is_authenticated", False) and user.rol in (Rol.COORDINATOR, Rol.PARTNER)
 

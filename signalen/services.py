@@ -9,6 +9,13 @@ its view. Then each checks its rule (under a row lock, except ``share``: the dat
 with one organisation), appends a history row and writes the audit log. A decision also queues the submitter's 'there
 is news' e-mail in the same transaction (``notifications.notify_submitter``): it goes out only once the decision is
 committed.
+
+The answer to a question is news for the ketenregisseur: ``answer_question`` queues the "there is news" e-mail to the
+ketenregisseurs of the werkgebied (``notifications.notify_ketenregisseurs``) and marks the answer unread
+(``Signaal.antwoord_ongelezen_sinds``), which puts it on their start page. It counts as read, for all of them at once,
+as soon as one of them opens the signal (``mark_answer_read``, from the detail page) or takes the next decision
+(``change_status``): the werkgebied's ketenregisseurs share one worklist, so what one has read is not news to the
+others. Opening it through a share (another werkgebied) or as the submitter reads nothing.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -95,7 +102,8 @@ def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppelin
         raise ValidationError(_("Choose where the signal is passed on to."))
     signaal.status = naar
     signaal.doorgezet_naar = doorgezet_naar if naar == Status.DOORGEZET else signaal.doorgezet_naar
-    signaal.save(update_fields=["status", "doorgezet_naar", "gewijzigd"])
+    signaal.antwoord_ongelezen_sinds = None  # deciding reads an answer that was waiting
+    signaal.save(update_fields=["status", "doorgezet_naar", "antwoord_ongelezen_sinds", "gewijzigd"])
     soort = Gebeurtenis.VRAAG if naar == Status.INFORMATIE_OPGEVRAAGD else Gebeurtenis.STATUS
     _history(signaal, door, soort, van_status=van, naar_status=naar, tekst=reden, terugkoppeling=terugkoppeling,
              doorgezet_naar=doorgezet_naar if naar == Status.DOORGEZET else "")
@@ -106,19 +114,34 @@ def change_status(signaal, door, naar, *, verwacht=None, reden="", terugkoppelin
 
 
 @transaction.atomic
-def answer_question(signaal, door, tekst):
-    """The submitter answers a question; the signal goes back to the ketenregisseur."""
+def answer_question(signaal, door, tekst, *, notify=True):
+    """The submitter answers a question; the signal goes back to the ketenregisseur, for whom the answer is unread
+    news: on their start page until read, and an e-mail that there is news (queued here, sent after the commit).
+    ``notify=False`` only for the demo, whose answers lie in the past."""
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
     if signaal.status != Status.INFORMATIE_OPGEVRAAGD:
         raise ValidationError(_("There is no open question on this signal."))
     if not tekst.strip():
         raise ValidationError(_("Type your answer."))
     signaal.status = Status.IN_BEHANDELING
-    signaal.save(update_fields=["status", "gewijzigd"])
+    signaal.antwoord_ongelezen_sinds = timezone.now()
+    signaal.save(update_fields=["status", "antwoord_ongelezen_sinds", "gewijzigd"])
     _history(signaal, door, Gebeurtenis.ANTWOORD, van_status=Status.INFORMATIE_OPGEVRAAGD,
              naar_status=Status.IN_BEHANDELING, tekst=tekst)
     audit.log(door, AuditActie.CHANGE, signaal, omschrijving="antwoord op vraag")
+    if notify:
+        notifications.notify_ketenregisseurs(signaal)
     return signaal
+
+
+def mark_answer_read(signaal, door):
+    """A ketenregisseur who may decide on the signal has opened it: an answer waiting for them is read (for every
+    ketenregisseur of the werkgebied, see above). Anyone else reads nothing. Returns whether an answer was marked
+    read. (The opening itself is in the audit log already; ``gewijzigd`` stays: reading changes nothing.)"""
+    if not selectors.may_triage(door, signaal):
+        return False
+    return bool(Signaal.objects.filter(pk=signaal.pk, antwoord_ongelezen_sinds__isnull=False)
+                .update(antwoord_ongelezen_sinds=None))
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """The start-page blocks of signals (registered in ``SignalenConfig.ready()``; see ``mensenhandel/core/startpage.py``)."""
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,15 +7,33 @@ from django.utils.translation import gettext_lazy as _
 from mensenhandel.core.startpage import Block
 from tafels.selectors import gemeenten_in_werkgebied
 
-from .models import Status
+from .models import Status, Urgentie
 from .selectors import signalen_visible_for
 
 START_SIGNALEN = 5
 
 
+def urgentie_rang():
+    """0 for the most urgent signals, then 1 and 2: urgency 'very high' — and a signal with priority (a minor may be
+    involved, ``Signaal.prioriteit``), which counts as very high whatever urgency the submitter chose —, then 'high',
+    then 'normal'."""
+    return Case(
+        When(Q(prioriteit=True) | Q(urgentie=Urgentie.ZEER_HOOG), then=Value(0)),
+        When(urgentie=Urgentie.HOOG, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
 def signalen_beoordelen(request):
     """Ketenregisseur: the signals of the werkgebied waiting for them (submitted, or being assessed — which includes
-    those whose question was answered), oldest first; and the questions waiting for a submitter's answer."""
+    those whose question was answered), most urgent first (``urgentie_rang``) and with the same urgency oldest first,
+    at most five with their count and a link to all of them; the answers to questions they have not read yet
+    (``Signaal.antwoord_ongelezen_sinds``: read once a ketenregisseur of the werkgebied opens the signal or decides),
+    oldest first; and the questions waiting for a submitter's answer.
+
+    One query counts, one lists the waiting signals and — only when there are any — one lists the answers: the same
+    number whatever the number of signals, each over the signals of the werkgebied only."""
     user = request.user
     # Only what this ketenregisseur decides on: a signal shared from elsewhere is assessed there.
     eigen = signalen_visible_for(user).filter(gemeente__in=gemeenten_in_werkgebied(user.werkgebied))
@@ -23,20 +41,28 @@ def signalen_beoordelen(request):
     aantallen = eigen.aggregate(
         wachtend=Count("pk", filter=Q(status__in=wachtend)),
         vragen=Count("pk", filter=Q(status=Status.INFORMATIE_OPGEVRAAGD)),
+        antwoorden=Count("pk", filter=Q(antwoord_ongelezen_sinds__isnull=False)),
     )
     vandaag = timezone.localdate()
-    oudste = list(
-        eigen.filter(status__in=wachtend).select_related("gemeente").order_by("ingediend_op", "pk")[:START_SIGNALEN]
-    )
-    for signaal in oudste:
+    eerst = list(
+        eigen.filter(status__in=wachtend).select_related("gemeente")
+        .order_by(urgentie_rang(), "ingediend_op", "pk")[:START_SIGNALEN]
+    ) if aantallen["wachtend"] else []
+    for signaal in eerst:
         signaal.dagen_wachtend = (vandaag - timezone.localdate(signaal.ingediend_op)).days
+    antwoorden = list(
+        eigen.filter(antwoord_ongelezen_sinds__isnull=False).select_related("gemeente")
+        .order_by("antwoord_ongelezen_sinds", "pk")[:START_SIGNALEN]
+    ) if aantallen["antwoorden"] else []
     lijst_url = reverse("signalen:lijst")
     return {
-        "signalen": oudste,
+        "signalen": eerst,
         "aantal_wachtend": aantallen["wachtend"],
         "aantal_vragen": aantallen["vragen"],
+        "antwoorden": antwoorden,
+        "aantal_antwoorden": aantallen["antwoorden"],
         "lijst_url": lijst_url,
-        "wachtend_url": f"{lijst_url}?status={Status.INGEDIEND}&status={Status.IN_BEHANDELING}&sorteer=ingediend",
+        "wachtend_url": f"{lijst_url}?status={Status.INGEDIEND}&status={Status.IN_BEHANDELING}&sorteer=-urgentie",
         "vragen_url": f"{lijst_url}?status={Status.INFORMATIE_OPGEVRAAGD}&sorteer=ingediend",
     }
 

@@ -23,7 +23,7 @@ from tafels.selectors import gemeenten_in_werkgebied
 
 from .. import selectors
 from ..models import Casus, CasusStatus
-from ..services.casussen import mogelijke_statussen
+from ..services.casussen import NOTITIE_MAX, mogelijke_statussen
 
 SAMENVATTING_MAX = Casus._meta.get_field("samenvatting").max_length
 REDEN_MAX = 2000
@@ -91,6 +91,18 @@ def _samenvatting_veld():
     )
 
 
+def _notitie_veld():
+    """The ketenregisseur's personal note to the submitters of the signals taken up now (``services.link_signaal``)."""
+    return Tekstveld(
+        label=_("Personal note to the submitter"),
+        required=False,
+        max_length=NOTITIE_MAX,
+        help_text=_("Added below the standard feedback that the submitter of each signal taken up now reads on its "
+                    "signal page. No case code, no names and nothing the submitter may not know."),
+        widget=_textarea(rows=3),
+    )
+
+
 class CasusNieuwForm(Foutoverzicht, forms.Form):
     use_required_attribute = False
 
@@ -106,6 +118,7 @@ class CasusNieuwForm(Foutoverzicht, forms.Form):
         error_messages={"invalid_choice": _("Choose signals from the list.")},
         widget=_checkboxes(),
     )
+    notitie = _notitie_veld()
     melder = KeuzeUitLijst(
         label=_("Reported by partner"),
         queryset=Organisatie.objects.order_by("naam"),
@@ -250,6 +263,7 @@ class SignalenKoppelenForm(Foutoverzicht, forms.Form):
                         "invalid_choice": _("Choose signals from the list.")},
         widget=_checkboxes(),
     )
+    notitie = _notitie_veld()
 
     def __init__(self, *args, user, casus, **kwargs):
         super().__init__(*args, **kwargs)

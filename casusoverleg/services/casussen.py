@@ -37,6 +37,9 @@ TRANSITIONS = {
 # A signal with one of these statuses can be taken up in a case (a signal already taken up can be linked too).
 OPPAKBAAR = (SignaalStatus.INGEDIEND, SignaalStatus.IN_BEHANDELING, SignaalStatus.INFORMATIE_OPGEVRAAGD)
 
+# The longest personal note the ketenregisseur may add to the feedback of a signal taken up in a case.
+NOTITIE_MAX = 1000
+
 # The fields ``update_details`` and ``set_slachtofferspoor`` may change, as named in the history.
 DETAILVELDEN = ("gemeenten", "vormen", "samenvatting", "eigenaar")
 SLACHTOFFERSPOOR_VELDEN = ("comensha_aangemeld_op", "zorgcoordinator_betrokken_op")
@@ -87,17 +90,26 @@ def next_code(prefix, jaar):
     return f"{prefix}-{jaar}-{nummer.laatste:03d}"
 
 
+def _check_notitie(notitie):
+    notitie = (notitie or "").strip()
+    if len(notitie) > NOTITIE_MAX:
+        raise ValidationError(_("The personal note is too long."))
+    return notitie
+
+
 @transaction.atomic
-def open_casus(door, *, gemeenten, vormen, samenvatting, signalen=(), melder=None):
+def open_casus(door, *, gemeenten, vormen, samenvatting, signalen=(), melder=None, notitie=""):
     """Open a case for the ketenregisseur's werkgebied, with ``door`` as owner, and link the given signals.
 
-    A case can be opened without signals, from a partner's report (``melder``).
+    A case can be opened without signals, from a partner's report (``melder``). ``notitie``: the ketenregisseur's
+    personal note to the submitters, added to the standard feedback of each signal taken up now (``link_signaal``).
     """
     if not selectors.may_open_casus(door):
         raise PermissionDenied
     werkgebied = door.werkgebied
     gemeenten = _check_gemeenten(gemeenten, werkgebied)
     samenvatting = _check_samenvatting(samenvatting)
+    notitie = _check_notitie(notitie)
     if door.werkgebied_district_id:
         district = door.werkgebied_district
         regio = district.regio
@@ -122,26 +134,33 @@ def open_casus(door, *, gemeenten, vormen, samenvatting, signalen=(), melder=Non
     historie.add(casus, door, CasusGebeurtenis.GEOPEND, naar_status=CasusStatus.OPEN)
     audit.log(door, AuditActie.CREATE, casus, omschrijving=casus.code)
     for signaal in signalen:
-        link_signaal(casus, signaal, door)
+        link_signaal(casus, signaal, door, notitie=notitie)
     return casus
 
 
-def _terugkoppeling_opgepakt():
-    """The standard feedback for 'taken up in a case': it names no case (the submitter may not see it)."""
+def _terugkoppeling_opgepakt(notitie=""):
+    """The standard feedback for 'taken up in a case': it names no case (the submitter may not see it). A personal
+    note of the ketenregisseur follows it as a paragraph of its own: the submitter reads both as one feedback."""
     standaard = Standaardtekst.objects.filter(status=SignaalStatus.OPGEPAKT_IN_CASUS).order_by("titel", "pk").first()
     if standaard is not None:
-        return standaard.tekst
-    with translation.override(settings.LANGUAGE_CODE):
-        return _("Your signal has been taken up in a case of the case meeting. Thank you for reporting.")
+        tekst = standaard.tekst
+    else:
+        with translation.override(settings.LANGUAGE_CODE):
+            tekst = _("Your signal has been taken up in a case of the case meeting. Thank you for reporting.")
+    notitie = (notitie or "").strip()
+    return f"{tekst}\n\n{notitie}" if notitie else tekst
 
 
 @transaction.atomic
-def link_signaal(casus, signaal, door):
+def link_signaal(casus, signaal, door, *, notitie=""):
     """Link a signal to the case. Linking it twice changes nothing (returns None the second time).
 
     A signal not yet 'taken up in a case' becomes so (``signalen.services.change_status``), with the standard feedback
-    (without the case code); that decision queues the e-mail to its submitter that there is news.
+    (without the case code) and below it the ketenregisseur's personal note ``notitie``, if any; that decision queues
+    the e-mail to its submitter that there is news (which says nothing of either). A signal that was taken up before
+    gets no new feedback, so no note either: its submitter already heard.
     """
+    notitie = _check_notitie(notitie)
     casus = _lock(casus)
     _require_manager(door, casus)
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
@@ -162,7 +181,7 @@ def link_signaal(casus, signaal, door):
     if signaal.status != SignaalStatus.OPGEPAKT_IN_CASUS:
         signaal = signaal_services.change_status(
             signaal, door, SignaalStatus.OPGEPAKT_IN_CASUS, verwacht=signaal.status,
-            terugkoppeling=_terugkoppeling_opgepakt(),
+            terugkoppeling=_terugkoppeling_opgepakt(notitie),
         )
     historie.add(casus, door, CasusGebeurtenis.SIGNAAL, signaal=signaal)
     audit.log(door, AuditActie.CHANGE, casus, omschrijving=f"signaal {signaal.pk} gekoppeld")

@@ -149,6 +149,7 @@ def casus_nieuw(request):
                 samenvatting=data["samenvatting"],
                 signalen=list(data["signalen"]),
                 melder=data["melder"],
+                notitie=data["notitie"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -365,7 +366,8 @@ def casus_signalen(request, pk):
             with transaction.atomic():
                 nieuw = [
                     koppeling for signaal in form.cleaned_data["signalen"]
-                    if (koppeling := services.link_signaal(casus, signaal, request.user)) is not None
+                    if (koppeling := services.link_signaal(casus, signaal, request.user,
+                                                           notitie=form.cleaned_data["notitie"])) is not None
                 ]
         except ValidationError as error:
             form.add_error(None, error)

@@ -73,14 +73,46 @@ def _open_vraag(signaal):
     return signaal.historie.filter(soort=Gebeurtenis.VRAAG).order_by("-tijdstip", "-pk").first()
 
 
+# The rows of the conversation with the submitter: decisions, questions and answers (not shares or attachments).
+_GESPREK = (Gebeurtenis.STATUS, Gebeurtenis.VRAAG, Gebeurtenis.ANTWOORD)
+
+
+def _gesprek(historie):
+    """Where the conversation with the submitter stands, from the timeline (oldest first):
+
+    - ``laatste_terugkoppeling``: the latest feedback, the one the feedback box shows;
+    - ``terugkoppeling_beantwoord``: when that feedback came with a question that has been answered since, the answer
+      (the box then says the question was answered instead of asking for an answer again);
+    - ``nieuw_antwoord``: while the last step of the conversation is an answer (no decision after it), that answer and
+      its question, shown at the top of the page for the ketenregisseur who decides next.
+    """
+    laatste = next((i for i in range(len(historie) - 1, -1, -1) if historie[i].terugkoppeling), None)
+    beantwoord = None
+    if laatste is not None and historie[laatste].soort == Gebeurtenis.VRAAG:
+        beantwoord = next((r for r in historie[laatste + 1:] if r.soort == Gebeurtenis.ANTWOORD), None)
+    gesprek = [r for r in historie if r.soort in _GESPREK]
+    nieuw_antwoord = None
+    if len(gesprek) >= 2 and gesprek[-1].soort == Gebeurtenis.ANTWOORD and gesprek[-2].soort == Gebeurtenis.VRAAG:
+        nieuw_antwoord = {"vraag": gesprek[-2], "antwoord": gesprek[-1]}
+    return {
+        "laatste_terugkoppeling": historie[laatste] if laatste is not None else None,
+        "terugkoppeling_beantwoord": beantwoord,
+        "nieuw_antwoord": nieuw_antwoord,
+    }
+
+
 def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, besluit_fout="", invoeg_fout="",
                    sectie_staat=None):
     user = request.user
     audit.log(user, AuditActie.VIEW, signaal)
     mag_besluiten = selectors.may_triage(user, signaal)
+    if mag_besluiten and signaal.antwoord_ongelezen_sinds is not None:
+        # The ketenregisseur has seen the answer now: it leaves their start page (``services.mark_answer_read``).
+        services.mark_answer_read(signaal, user)
     indiener = is_indiener(user, signaal)
     open_vraag = _open_vraag(signaal)
     historie = list(signaal.historie.select_related("door", "organisatie"))
+    gesprek = _gesprek(historie)
     if mag_besluiten and besluit_form is None:
         besluit_form = BesluitForm(signaal=signaal)
     if indiener and open_vraag is not None and antwoord_form is None:
@@ -92,7 +124,10 @@ def _render_detail(request, signaal, *, besluit_form=None, antwoord_form=None, b
         "historie": historie,
         "heropen_van": [status.value for status in BESLUITEN],
         "open_vraag": open_vraag,
-        "laatste_terugkoppeling": next((r for r in reversed(historie) if r.terugkoppeling), None),
+        "laatste_terugkoppeling": gesprek["laatste_terugkoppeling"],
+        "terugkoppeling_beantwoord": gesprek["terugkoppeling_beantwoord"],
+        # The answer the ketenregisseur decides on next: at the top of the page, for them only.
+        "nieuw_antwoord": gesprek["nieuw_antwoord"] if mag_besluiten else None,
         "mag_besluiten": mag_besluiten,
         "is_indiener": indiener,
         # Internal reasons and notes only for the ketenregisseur; feedback also for the submitting organisation.

@@ -478,20 +478,23 @@ def _section(html, key):
     return match.group(0) if match else ""
 
 
-def test_the_regisseur_start_block_lists_the_five_oldest_waiting_signals(d, client):
+def test_the_regisseur_start_block_lists_five_waiting_signals_most_urgent_then_oldest_first(d, client):
+    # Issue 18: most urgent first, then the oldest (was: the five oldest whatever their urgency). The full ordering,
+    # priority included, is tested in test_gesprek.py.
     wachtend = [maak(d[ENSCHEDE], "Enschede", dagen=dagen, status=Status.INGEDIEND) for dagen in (1, 3, 8)]
     wachtend += [maak(d[HENGELO], "Hengelo", dagen=dagen, status=Status.IN_BEHANDELING) for dagen in (2, 12, 20)]
+    urgent = maak(d[ENSCHEDE], "Enschede", dagen=0, status=Status.INGEDIEND, urgentie=Urgentie.ZEER_HOOG)
     maak(d[ENSCHEDE], "Enschede", dagen=90, status=Status.DOORGEZET, doorgezet_naar="nla")
     maak(d[ENSCHEDE], "Enschede", dagen=50, status=Status.INFORMATIE_OPGEVRAAGD)
     maak(d[UTRECHT], "Utrecht", dagen=100, status=Status.INGEDIEND)
     section = _section(html_of(get(client, d[TWENTE], "/")), "signalen_beoordelen")
-    oudste = sorted(wachtend, key=lambda s: s.ingediend_op)[:5]
-    assert rows(section) == [s.pk for s in oudste]
-    assert ">20</td>" in section and ">2</td>" in section
+    oudste = sorted(wachtend, key=lambda s: s.ingediend_op)[:4]
+    assert rows(section) == [urgent.pk, *(s.pk for s in oudste)]
+    assert ">20</td>" in section and ">0</td>" in section
     with translation.override("nl"):
         assert translation.ngettext("%(counter)s signal is waiting for your assessment.",
-                                    "%(counter)s signals are waiting for your assessment.", 6) % {"counter": 6} in section
-    assert 'href="/signalen/?status=ingediend&amp;status=in_behandeling&amp;sorteer=ingediend"' in section
+                                    "%(counter)s signals are waiting for your assessment.", 7) % {"counter": 7} in section
+    assert 'href="/signalen/?status=ingediend&amp;status=in_behandeling&amp;sorteer=-urgentie"' in section
     assert 'href="/signalen/?status=informatie_opgevraagd&amp;sorteer=ingediend"' in section
 
 

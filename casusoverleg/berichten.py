@@ -41,6 +41,12 @@ JOB = "casusoverleg.berichten"
 UITNODIGING = "uitnodiging"
 UPDATE = "update"
 ANNULERING = "annulering"
+# The cancellation of one recipient's entry: its invitation was withdrawn, the meeting itself goes on.
+INGETROKKEN = "ingetrokken"
+AFGEMELD = (ANNULERING, INGETROKKEN)
+# No message for this version: the SEQUENCE was raised only to cancel the entry of one recipient who no longer takes
+# part (an invitation withdrawn); the others' calendars need no change (``_verhoog_zonder_bericht``).
+STIL = "stil"
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
@@ -97,18 +103,22 @@ def _attendee(ontvanger):
     return attendee
 
 
-def ics(overleg, *, methode, ontvanger=None):
+def ics(overleg, *, methode, ontvanger=None, ingetrokken=False):
     """The meeting as an RFC 5545 VCALENDAR (bytes, CRLF line ends, folded lines).
 
     ``methode`` is REQUEST (invitation or update), CANCEL (cancellation) or PUBLISH (a download). SEQUENCE is the
     meeting's ``ics_volgnummer``, so a calendar replaces its earlier version of the same UID. ``ontvanger`` adds
-    one ATTENDEE line with that address only (the recipient's own, without a name)."""
+    one ATTENDEE line with that address only (the recipient's own, without a name). ``ingetrokken``: a CANCEL for
+    one recipient whose invitation was withdrawn (the meeting itself goes on)."""
     if methode not in METHODES:
         raise ValueError(f"Unknown iCalendar method {methode!r}")
     geannuleerd = methode == CANCEL or overleg.status == OverlegStatus.GEANNULEERD
     link = overleg_url(overleg)
     with translation.override(settings.LANGUAGE_CODE):
-        if geannuleerd:
+        if ingetrokken:
+            tekst = _("Your organisation's invitation for this meeting has been withdrawn. For questions, contact the "
+                      "chain director who invited you.")
+        elif geannuleerd:
             tekst = _("This meeting has been cancelled. More information in Ketenregie Mensenhandel, after logging in:")
         else:
             tekst = _("The agenda and the documents of this meeting are in Ketenregie Mensenhandel, after logging in:")
@@ -120,10 +130,15 @@ def ics(overleg, *, methode, ontvanger=None):
     event.add("dtstart", overleg.begint.astimezone(UTC))
     event.add("dtend", overleg.eindigt.astimezone(UTC))
     event.add("summary", regel(overleg.tafel.naam))
-    if plaats(overleg):
-        event.add("location", plaats(overleg))
-    event.add("description", f"{tekst}\n{link}")
-    event.add("url", link)
+    # A withdrawn invitee no longer gets the online link: it no longer takes part.
+    locatie = regel(overleg.locatie) if ingetrokken else plaats(overleg)
+    if locatie:
+        event.add("location", locatie)
+    if ingetrokken:
+        event.add("description", tekst)  # the meeting page is closed to it now: no link that answers 404
+    else:
+        event.add("description", f"{tekst}\n{link}")
+        event.add("url", link)
     event.add("organizer", _organizer())
     if ontvanger:
         event.add("attendee", _attendee(ontvanger))
@@ -147,7 +162,8 @@ def ics_bestandsnaam(overleg):
 
 
 def _ontvangers(overleg):
-    """Where this meeting's messages go: the contact of each standing participant and of each invitee, once each.
+    """Where this meeting's messages go: everyone who takes part, once each: the chair, the contact of each standing
+    participant and of each invitee.
 
     A person who is no longer active gets nothing; there is no fallback to other users of the organisation."""
     rijen = [
@@ -155,6 +171,9 @@ def _ontvangers(overleg):
         *Uitnodiging.objects.filter(agendapunt__overleg=overleg).select_related("deelnemer").order_by("pk"),
     ]
     adressen = []
+    voorzitter = overleg.voorzitter if overleg.voorzitter_id else None
+    if voorzitter is not None and voorzitter.is_active and voorzitter.email:
+        adressen.append(voorzitter.email.strip().lower())
     for rij in rijen:
         if rij.deelnemer_id and not rij.deelnemer.is_active:
             continue
@@ -164,8 +183,47 @@ def _ontvangers(overleg):
     return adressen
 
 
+def _verhoog_zonder_bericht(overleg):
+    """Raise the meeting's SEQUENCE for one recipient's sake (the cancellation of a withdrawn invitation, or a new
+    invitation after such a cancellation): every other recipient who has the version before is recorded as needing no
+    message for the new one, so only the one it concerns hears of it."""
+    vorige = overleg.ics_volgnummer
+    overleg.ics_volgnummer = vorige + 1
+    overleg.save(update_fields=["ics_volgnummer"])
+    gehad = set(OverlegBericht.objects.filter(overleg=overleg, volgnummer=vorige, soort__in=(UITNODIGING, UPDATE, STIL))
+                .values_list("ontvanger", flat=True))
+    OverlegBericht.objects.bulk_create([
+        OverlegBericht(overleg=overleg, soort=STIL, volgnummer=overleg.ics_volgnummer, ontvanger=adres)
+        for adres in _ontvangers(overleg) if adres in gehad
+    ], ignore_conflicts=True)
+
+
+def na_intrekking(overleg, *adressen):
+    """Invitations were withdrawn: each contact that no longer takes part in any other way and had been told of the
+    meeting gets its calendar entry cancelled (same UID, a higher SEQUENCE: raised once); the others hear nothing.
+    Call inside the transaction, then ``verstuur``. Returns whether anyone is to be told."""
+    ontvangers = _ontvangers(overleg)
+    weg = {(adres or "").strip().lower() for adres in adressen} - set(ontvangers) - {""}
+    if not weg or not OverlegBericht.objects.filter(overleg=overleg, ontvanger__in=weg,
+                                                    soort__in=(UITNODIGING, UPDATE)).exists():
+        return False
+    _verhoog_zonder_bericht(overleg)
+    return True
+
+
+def voor_uitnodiging(overleg, adres):
+    """A new invitation: when its contact's last message of this meeting was a cancellation of the current version,
+    the SEQUENCE is raised first, or its calendar could ignore the new invitation."""
+    adres = (adres or "").strip().lower()
+    if OverlegBericht.objects.filter(overleg=overleg, ontvanger=adres, soort__in=AFGEMELD,
+                                     volgnummer__gte=overleg.ics_volgnummer).exists():
+        _verhoog_zonder_bericht(overleg)
+
+
 def _onderwerp(overleg, soort, datum):
     context = {"tafel": regel(overleg.tafel.naam), "datum": datum}
+    if soort == INGETROKKEN:
+        return _("Invitation withdrawn: %(tafel)s, %(datum)s") % context
     if soort == ANNULERING:
         return _("Cancelled: %(tafel)s, %(datum)s") % context
     if soort == UPDATE:
@@ -174,8 +232,8 @@ def _onderwerp(overleg, soort, datum):
 
 
 def bericht(overleg, soort, ontvanger):
-    """The e-mail of one kind (uitnodiging, update, annulering) to one address, with the .ics attached."""
-    methode = CANCEL if soort == ANNULERING else REQUEST
+    """The e-mail of one kind (uitnodiging, update, annulering, ingetrokken) to one address, with the .ics attached."""
+    methode = CANCEL if soort in AFGEMELD else REQUEST
     begint, eindigt = timezone.localtime(overleg.begint), timezone.localtime(overleg.eindigt)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -184,7 +242,7 @@ def bericht(overleg, soort, ontvanger):
             "begintijd": formats.time_format(begint, "H:i"),
             "eindtijd": formats.time_format(eindigt, "H:i"),
             "locatie": regel(overleg.locatie),
-            "online_link": regel(overleg.online_link),
+            "online_link": "" if soort == INGETROKKEN else regel(overleg.online_link),
             "link": overleg_url(overleg),
         }
         onderwerp = _onderwerp(overleg, soort, formats.date_format(begint, "j F Y"))
@@ -192,10 +250,10 @@ def bericht(overleg, soort, ontvanger):
     message = EmailMessage(onderwerp, tekst, None, [ontvanger])
     bijlage = MIMEBase("text", "calendar")
     bijlage.replace_header("Content-Type", f"text/calendar; method={methode}; charset=utf-8")
-    bijlage.set_payload(ics(overleg, methode=methode, ontvanger=ontvanger))
+    bijlage.set_payload(ics(overleg, methode=methode, ontvanger=ontvanger, ingetrokken=soort == INGETROKKEN))
     encoders.encode_base64(bijlage)
     bijlage.add_header("Content-Disposition", "attachment",
-                       filename="annulering.ics" if soort == ANNULERING else "uitnodiging.ics")
+                       filename="annulering.ics" if soort in AFGEMELD else "uitnodiging.ics")
     message.attach(bijlage)
     return message
 
@@ -204,27 +262,38 @@ def _te_versturen(overleg):
     """[(address, kind), ...] still to send for the meeting's current version."""
     volgnummer = overleg.ics_volgnummer
     eerder = {}
-    for ontvanger, soort, nummer in OverlegBericht.objects.filter(overleg=overleg).values_list(
-        "ontvanger", "soort", "volgnummer"
-    ):
-        eerder.setdefault(ontvanger, set()).add((soort, nummer))
+    for ontvanger, soort, nummer in OverlegBericht.objects.filter(
+        overleg=overleg, soort__in=(UITNODIGING, UPDATE, STIL, *AFGEMELD)
+    ).order_by("verzonden_op", "pk").values_list("ontvanger", "soort", "volgnummer"):
+        eerder.setdefault(ontvanger, []).append((nummer, soort))  # in the order they were sent
     result = []
-    for ontvanger in _ontvangers(overleg):
-        gehad = eerder.get(ontvanger, set())
+    ontvangers = _ontvangers(overleg)
+    for ontvanger in ontvangers:
+        gehad = set(eerder.get(ontvanger, []))
+        verteld = {nummer_soort for nummer_soort in gehad if nummer_soort[1] != STIL}
         if overleg.status == OverlegStatus.GEANNULEERD:
             # Only who knew of the meeting hears it is off, once.
-            if gehad and (ANNULERING, volgnummer) not in gehad:
+            if verteld and (volgnummer, ANNULERING) not in gehad:
                 result.append((ontvanger, ANNULERING))
-        elif (UITNODIGING, volgnummer) not in gehad and (UPDATE, volgnummer) not in gehad:
+        elif not gehad & {(volgnummer, UITNODIGING), (volgnummer, UPDATE), (volgnummer, STIL)}:
             # Someone who never heard of the meeting gets an invitation, whatever the version.
-            result.append((ontvanger, UPDATE if gehad else UITNODIGING))
+            result.append((ontvanger, UPDATE if verteld else UITNODIGING))
+    if overleg.status != OverlegStatus.GEANNULEERD:
+        # Who was told of the meeting but no longer takes part (an invitation withdrawn): its entry is cancelled, once.
+        for ontvanger, berichten_ in eerder.items():
+            if ontvanger in ontvangers:
+                continue
+            verteld = [soort for _nummer, soort in berichten_ if soort != STIL]
+            if verteld and verteld[-1] not in AFGEMELD:
+                result.append((ontvanger, INGETROKKEN))
     return result
 
 
 @transaction.atomic
 def verstuur_berichten(overleg_id):
     """Send every current recipient the message for the meeting's current state, once. Returns the counts."""
-    overleg = Overleg.objects.select_for_update(of=("self",)).select_related("tafel").filter(pk=overleg_id).first()
+    overleg = Overleg.objects.select_for_update(of=("self",)).select_related("tafel", "voorzitter").filter(
+        pk=overleg_id).first()
     if overleg is None:
         return {"verzonden": 0, "mislukt": 0}
     if overleg.status in (OverlegStatus.GEHOUDEN, OverlegStatus.BESLUITENLIJST_VASTGESTELD):

@@ -246,6 +246,11 @@ class Agendapunt(models.Model):
     casus = models.ForeignKey(Casus, on_delete=models.PROTECT, null=True, blank=True, related_name="agendapunten",
                               verbose_name=_("case"))
     notities = models.TextField(_("minutes"), blank=True)
+    # A general or theme item with guests (issue 18): when set, an invited organisation accepts the confidentiality
+    # declaration before it sees the item (a case item always needs it). Standing participants see it as before.
+    vertrouwelijk = models.BooleanField(
+        _("guests accept the confidentiality declaration first"), default=False,
+        help_text=_("For a general item with invited guests: they see it only after accepting the declaration."))
     # Optimistic locking: raised on every save of the item's text.
     versie = models.PositiveIntegerField(default=1, editable=False)
 

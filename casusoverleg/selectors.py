@@ -73,8 +73,15 @@ def _deelnemer_q(user):
     return Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("overleg"), organisatie_id=user.organisatie_id))
 
 
+def _algemeen_q(user):
+    """General items: seen by everyone who sees the meeting, except a confidential one (``vertrouwelijk``, issue 18),
+    which an organisation invited as a guest sees only once the user accepted the meeting's declaration."""
+    return ~Q(soort=AgendapuntSoort.CASUS) & (Q(vertrouwelijk=False) | _deelnemer_q(user) | _uitgenodigd_en_verklaard_q(
+        user) | Q(overleg__voorzitter=user))
+
+
 def _uitgenodigd_en_verklaard_q(user):
-    """Case items the user's organisation is invited for, once the user accepted the meeting's declaration."""
+    """Items the user's organisation is invited for, once the user accepted the meeting's declaration."""
     return Exists(Uitnodiging.objects.filter(agendapunt=OuterRef("pk"), organisatie_id=user.organisatie_id)) & Exists(
         Geheimhoudingsverklaring.objects.filter(overleg=OuterRef("overleg"), gebruiker=user)
     )
@@ -147,12 +154,14 @@ def agendapunten_visible_for(user):
     the case items of a cancelled meeting only for the ketenregisseur of the case's werkgebied)."""
     if not _actief(user):
         return Agendapunt.objects.none()
-    algemeen = ~Q(soort=AgendapuntSoort.CASUS)
+    algemeen = _algemeen_q(user)
     lopend = _lopend()
     if user.rol == Rol.PORTEFEUILLEHOUDER:
         q = algemeen | (lopend & Q(overleg__voorzitter=user))
     elif user.rol == Rol.KETENREGISSEUR:
-        q = algemeen | casus_werkgebied_q(user, "casus__") | (lopend & (
+        # The werkgebied's ketenregisseur reads every general item of its tables, confidential ones included.
+        q = algemeen | (~Q(soort=AgendapuntSoort.CASUS) & tafel_werkgebied_q(user, "overleg__tafel__")) | (
+            casus_werkgebied_q(user, "casus__")) | (lopend & (
             Q(overleg__voorzitter=user) | _uitgenodigd_en_verklaard_q(user)))
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
         q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
@@ -468,9 +477,9 @@ def agendapunten_details(punten, *, met_uitnodigingen=False):
         casussen = {c.pk: c for c in Casus.objects.filter(pk__in=casus_ids).prefetch_related("gemeenten", "vormen")}
         acties = open_acties(casus_ids)
     uitnodigingen = {}
-    if met_uitnodigingen and casus_ids:
-        rijen = Uitnodiging.objects.filter(agendapunt__in=[p.pk for p in punten if p.casus_id]).select_related(
-            "organisatie", "deelnemer")
+    uitnodigbaar = [p.pk for p in punten if p.casus_id or p.soort == AgendapuntSoort.ONDERWERP]
+    if met_uitnodigingen and uitnodigbaar:
+        rijen = Uitnodiging.objects.filter(agendapunt__in=uitnodigbaar).select_related("organisatie", "deelnemer")
         for uitnodiging in rijen:
             uitnodigingen.setdefault(uitnodiging.agendapunt_id, []).append(uitnodiging)
     for punt in punten:

@@ -93,7 +93,7 @@ class VoorstelField(forms.ModelMultipleChoiceField):
 
 
 class UitnodigenForm(Foutoverzicht, forms.Form):
-    """Invite the proposed organisations (pre-selected) and/or one other organisation for a case item."""
+    """Invite proposed organisations (each an explicit choice) and/or one other organisation for one item."""
 
     voorgesteld = forms.ModelMultipleChoiceField(
         label=_("Proposed: the municipalities where the case plays"), required=False, queryset=None,
@@ -109,9 +109,18 @@ class UitnodigenForm(Foutoverzicht, forms.Form):
                                        "aria-describedby": "id_mailbox_helptext", "autocomplete": "off"}),
     )
 
+    vertrouwelijk = forms.BooleanField(
+        label=_("Guests accept the confidentiality declaration before they see this item"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}),
+    )
+
     def __init__(self, *args, punt, **kwargs):
         self.voorstellen = services.uitnodigingsvoorstellen(punt)
         super().__init__(*args, **kwargs)
+        if punt.soort == AgendapuntSoort.ONDERWERP:
+            self.fields["vertrouwelijk"].initial = punt.vertrouwelijk
+        else:
+            del self.fields["vertrouwelijk"]  # a case item always needs the declaration
         veld = VoorstelField(
             label=self.fields["voorgesteld"].label, required=False, voorstellen=self.voorstellen,
             queryset=services.uit_te_nodigen(punt).filter(pk__in=[v.organisatie.pk for v in self.voorstellen]),
@@ -120,8 +129,7 @@ class UitnodigenForm(Foutoverzicht, forms.Form):
         self.fields["voorgesteld"] = veld
         self.fields["organisatie"].queryset = services.uit_te_nodigen(punt).exclude(
             pk__in=[v.organisatie.pk for v in self.voorstellen])
-        if not self.is_bound:
-            self.initial["voorgesteld"] = [v.organisatie.pk for v in self.voorstellen if v.contact]
+        # Nothing is ticked in advance (issue 18): sharing a case item with an organisation is an explicit choice.
 
     def clean(self):
         cleaned = super().clean()

@@ -194,9 +194,12 @@ def remove(punt, door):
                   omschrijving=f"uitnodiging organisatie {uitnodiging.organisatie_id} met agendapunt {punt.pk}")
     audit.log(door, AuditActie.DELETE, punt, omschrijving=f"agendapunt ({punt.soort}) van overleg {overleg.pk}"
               + (f", casus {punt.casus_id}" if punt.casus_id else ""))
+    contacten = [uitnodiging.contact for uitnodiging in uitnodigingen]
     punt.delete()  # its invitations go with it
     _nummer(_punten(overleg))
     if uitnodigingen:
+        # Who was invited for this item only gets its calendar entry cancelled (issue 18).
+        berichten.na_intrekking(overleg, *contacten)
         berichten.verstuur(overleg)
 
 
@@ -314,9 +317,14 @@ def standaard_contact(organisatie):
     return None, organisatie.email
 
 
+# The items organisations can be invited for (issue 18): a case item, and a general or theme item with guests.
+UITNODIGBAAR = (AgendapuntSoort.CASUS, AgendapuntSoort.ONDERWERP)
+
+
 def uitnodigingsvoorstellen(punt):
     """For a case item: the coordinator's organisation of each gemeente where the case plays, not a standing
-    participant and not invited yet, with its only active coordinator (if exactly one) or its general e-mail."""
+    participant and not invited yet, with its only active coordinator (if exactly one) or its general e-mail. Only
+    proposals: nothing is chosen until the ketenregisseur ticks it."""
     if punt.soort != AgendapuntSoort.CASUS:
         return []
     staand = OverlegDeelnemer.objects.filter(overleg_id=punt.overleg_id).values("organisatie_id")
@@ -350,13 +358,15 @@ def uit_te_nodigen(punt):
 
 @transaction.atomic
 def invite(punt, door, organisatie, *, deelnemer=None, mailbox=""):
-    """Invite an organisation for one case item only. Without a person or mailbox its standard contact is used."""
+    """Invite an organisation for one item only: a case item, or a general or theme item with guests. Without a person
+    or mailbox its standard contact is used."""
     overleg = _beheer(punt.overleg, door)
     punt = Agendapunt.objects.filter(pk=punt.pk, overleg=overleg).select_related("casus").first()
     if punt is None:
         raise ValidationError(_("This item is no longer on the agenda."), code="weg")
-    if punt.soort != AgendapuntSoort.CASUS:
-        raise ValidationError(_("Organisations can only be invited for a case item."), code="geen_casus")
+    if punt.soort not in UITNODIGBAAR:
+        raise ValidationError(_("Organisations can only be invited for a case item or a general topic."),
+                              code="geen_casus")
     if OverlegDeelnemer.objects.filter(overleg=overleg, organisatie=organisatie).exists():
         raise ValidationError(
             _("%(organisatie)s already takes part in this meeting and need not be invited.")
@@ -379,6 +389,7 @@ def invite(punt, door, organisatie, *, deelnemer=None, mailbox=""):
         agendapunt=punt, organisatie=organisatie, deelnemer=deelnemer, mailbox="" if deelnemer else mailbox,
         uitgenodigd_door=door,
     )
+    berichten.voor_uitnodiging(overleg, uitnodiging.contact)
     audit.log(door, AuditActie.CREATE, uitnodiging,
               omschrijving=f"organisatie {organisatie.pk} uitgenodigd voor agendapunt {punt.pk}")
     berichten.verstuur(overleg)
@@ -396,7 +407,10 @@ def revoke_invitation(uitnodiging, door):
     audit.log(door, AuditActie.DELETE, uitnodiging,
               omschrijving=f"uitnodiging organisatie {uitnodiging.organisatie_id} voor agendapunt "
                            f"{uitnodiging.agendapunt_id} ingetrokken")
+    contact = uitnodiging.contact
     uitnodiging.delete()
+    # Its calendar entry is cancelled when it takes part no other way (issue 18); the others hear nothing.
+    berichten.na_intrekking(overleg, contact)
     berichten.verstuur(overleg)
     return True
 
@@ -412,10 +426,10 @@ def verklaring_tekst(overleg):
     return [
         _("Confidentiality declaration for the meeting of %(tafel)s on %(datum)s.") % {"tafel": tafel.naam,
                                                                                       "datum": datum},
-        _("Your organisation is invited for one or more case items of this meeting. Before you see anything of "
-          "these cases, you declare the following."),
-        _("1. I use the information about the cases shared with me for this meeting only for the purpose of this "
-          "meeting: %(doel)s") % {"doel": " ".join(overleg.doel.split())},
+        _("Your organisation is invited for one or more items of this meeting. Before you see anything of these "
+          "items, you declare the following."),
+        _("1. I use the information shared with me for this meeting only for the purpose of this meeting: %(doel)s")
+        % {"doel": " ".join(overleg.doel.split())},
         _("2. I do not share this information further, not even within my own organisation, unless that is needed "
           "for this purpose and allowed."),
         _("3. I delete notes and documents with this information (such as the agenda PDF) as soon as I no longer "
@@ -432,9 +446,26 @@ def verklaring_kenmerk(tekst):
 
 
 def moet_verklaren(user, overleg):
-    """True when the user's organisation is invited for an item of the meeting (standing participants need not)."""
+    """True when the user's organisation is invited for a case item of the meeting, or for a confidential general
+    item (standing participants need not)."""
     return bool(user.organisatie_id) and Uitnodiging.objects.filter(
+        Q(agendapunt__soort=AgendapuntSoort.CASUS) | Q(agendapunt__vertrouwelijk=True),
         agendapunt__overleg=overleg, organisatie_id=user.organisatie_id).exists()
+
+
+@transaction.atomic
+def set_vertrouwelijk(punt, door, vertrouwelijk):
+    """Mark a general item confidential (its guests accept the declaration first) or not. Audited."""
+    overleg = _beheer(punt.overleg, door)
+    punt = Agendapunt.objects.select_for_update().filter(pk=punt.pk, overleg=overleg).first()
+    if punt is None:
+        raise ValidationError(_("This item is no longer on the agenda."), code="weg")
+    if punt.soort != AgendapuntSoort.ONDERWERP or punt.vertrouwelijk == bool(vertrouwelijk):
+        return punt
+    punt.vertrouwelijk = bool(vertrouwelijk)
+    punt.save(update_fields=["vertrouwelijk"])
+    audit.log(door, AuditActie.CHANGE, punt, omschrijving=f"vertrouwelijk: {'ja' if punt.vertrouwelijk else 'nee'}")
+    return punt
 
 
 @transaction.atomic

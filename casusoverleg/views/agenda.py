@@ -273,9 +273,11 @@ def punt_verwijderen(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def uitnodigen(request, pk):
-    """Invite organisations for one case item: the municipalities where the case plays are proposed."""
+    """Invite organisations for one item: a case item (the municipalities where the case plays are proposed, none
+    ticked in advance) or a general topic with guests (issue 18). Before anything is saved the page names the
+    organisations that will see the item; only "confirm" invites them."""
     punt = _punt_or_404(request, pk)
-    if punt.soort != AgendapuntSoort.CASUS:
+    if punt.soort not in services.UITNODIGBAAR:
         raise Http404
     overleg = punt.overleg
     if overleg.status != OverlegStatus.GEPLAND:
@@ -283,26 +285,34 @@ def uitnodigen(request, pk):
                                   "first."))
         return redirect(_overleg_url(overleg, f"punt-{punt.pk}"))
     form = UitnodigenForm(request.POST or None, punt=punt)
+    bevestigen = None
     if request.method == "POST" and form.is_valid():
         gekozen = form.uitnodigingen()
-        try:
-            with transaction.atomic():
-                for organisatie, deelnemer, mailbox in gekozen:
-                    services.invite(punt, request.user, organisatie, deelnemer=deelnemer, mailbox=mailbox)
-        except ValidationError as error:
-            form.add_error(None, error)
+        if "bevestigd" not in request.POST or "wijzigen" in request.POST:
+            bevestigen = gekozen if "wijzigen" not in request.POST else None
         else:
-            messages.success(request, ngettext(
-                "%(count)d organisation has been invited for this item. It gets a calendar invitation.",
-                "%(count)d organisations have been invited for this item. They get a calendar invitation.",
-                len(gekozen),
-            ) % {"count": len(gekozen)})
-            return redirect(_overleg_url(overleg, f"punt-{punt.pk}"))
+            try:
+                with transaction.atomic():
+                    if "vertrouwelijk" in form.cleaned_data:
+                        services.set_vertrouwelijk(punt, request.user, form.cleaned_data["vertrouwelijk"])
+                    for organisatie, deelnemer, mailbox in gekozen:
+                        services.invite(punt, request.user, organisatie, deelnemer=deelnemer, mailbox=mailbox)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, ngettext(
+                    "%(count)d organisation has been invited for this item. It gets a calendar invitation.",
+                    "%(count)d organisations have been invited for this item. They get a calendar invitation.",
+                    len(gekozen),
+                ) % {"count": len(gekozen)})
+                return redirect(_overleg_url(overleg, f"punt-{punt.pk}"))
     if request.method == "GET":
         audit.log(request.user, AuditActie.VIEW, punt, omschrijving="uitnodigen voor agendapunt")
     [punt] = selectors.agendapunten_details([punt], met_uitnodigingen=True)
     return render(request, "casusoverleg/agenda_uitnodigen.html", {
         "overleg": overleg, "punt": punt, "form": form, "terug_url": _overleg_url(overleg, f"punt-{punt.pk}"),
+        "bevestigen": bevestigen,
+        "staand": overleg.deelnemers.select_related("organisatie").order_by("organisatie__naam"),
     })
 
 

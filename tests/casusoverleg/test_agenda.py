@@ -345,7 +345,7 @@ def test_the_coordinator_organisation_of_the_cases_gemeente_is_proposed_with_its
     assert voorstel.deelnemer is None and voorstel.mailbox == hengelo.email
 
 
-def test_inviting_through_the_page_with_the_proposal_preselected(
+def test_inviting_through_the_page_is_an_explicit_choice_confirmed_before_saving(
         client, demo, regisseur, overleg, hengelo_casus, monkeypatch):
     from casusoverleg import berichten
 
@@ -356,9 +356,18 @@ def test_inviting_through_the_page_with_the_proposal_preselected(
     url = reverse("casusoverleg:uitnodigen", kwargs={"pk": punt.pk})
     client.force_login(regisseur)
     html = client.get(url).content.decode()
-    assert f'value="{hengelo.pk}"' in html and "checked" in html
+    assert f'value="{hengelo.pk}"' in html and "checked" not in html  # issue 18: nothing ticked in advance
 
-    response = client.post(url, {"voorgesteld": [hengelo.pk]})
+    # The first "Invite" names who will see the case item and saves nothing.
+    html = client.post(url, {"voorgesteld": [hengelo.pk]}).content.decode()
+    assert nl("These organisations will see this case item:") in html and "Gemeente Hengelo" in html
+    assert "Politie Oost-Nederland" in html  # a standing participant, who sees it already
+    assert not Uitnodiging.objects.filter(agendapunt=punt).exists() and verstuurd == []
+    # "Change the choice" goes back to the form with the choice kept.
+    html = client.post(url, {"voorgesteld": [hengelo.pk], "bevestigd": "1", "wijzigen": "1"}).content.decode()
+    assert "checked" in html and not Uitnodiging.objects.filter(agendapunt=punt).exists()
+
+    response = client.post(url, {"voorgesteld": [hengelo.pk], "bevestigd": "1"})
     assert response.status_code == 302
     uitnodiging = Uitnodiging.objects.get(agendapunt=punt)
     assert uitnodiging.organisatie == hengelo and uitnodiging.deelnemer == demo["coordinator@hengelo.example"]

@@ -112,7 +112,9 @@ def onderwerp(msgid, overleg):
 
 
 def contacts(overleg):
-    return {d.contact for d in OverlegDeelnemer.objects.filter(overleg=overleg).select_related("deelnemer")}
+    """Everyone who takes part: the standing participants' contacts and the chair (issue 18)."""
+    deelnemers = {d.contact for d in OverlegDeelnemer.objects.filter(overleg=overleg).select_related("deelnemer")}
+    return deelnemers | ({overleg.voorzitter.email} if overleg.voorzitter_id else set())
 
 
 # --- the iCalendar file ------------------------------------------------------------------------------------
@@ -240,7 +242,7 @@ def test_control_characters_reach_neither_the_ics_nor_the_mail(demo, mailoutbox,
         overleg = plan(demo, tafel=naam, locatie=VIES, online_link="https://vergaderen.example/j/1")
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(overleg, demo[REGISSEUR], "Vervalt.")
-    assert len(mailoutbox) == 12
+    assert len(mailoutbox) == 14  # invitation and cancellation, to six participants and the chair
     for bericht in mailoutbox:
         assert f": Casusoverleg {SCHOON}, " in bericht.subject and stuurtekens(bericht.subject) == []
         assert f"Casusoverleg {SCHOON}" in bericht.body and SCHOON in bericht.body
@@ -268,7 +270,7 @@ def test_the_meeting_form_strips_control_characters_before_the_invitation(
     overleg = Overleg.objects.get()
     assert overleg.locatie == SCHOON
     assert overleg.doel == "Doelbinding\nvan dit\noverleg.", "a multi-line field keeps its lines, as LF"
-    assert len(mailoutbox) == 6
+    assert len(mailoutbox) == 7  # six participants and the chair
     for bericht in mailoutbox:
         assert f"{SCHOON}\n" in bericht.body
         assert str(event_of(ics_of(bericht).get_payload(decode=True))["LOCATION"]) == SCHOON
@@ -310,10 +312,11 @@ def test_the_invitation_goes_to_the_person_or_mailbox_of_each_member_only(
     assert {to[0] for to in ontvangers} == {
         "regisseur@twente.example", "casusoverleg.twente@om.example", "politie@oost-nederland.example",
         "casusoverleg.oost@belastingdienst.example", "inspectie@nla.example", "zorgcoordinatie@twente.example",
+        "burgemeester@twente.example",  # the chair takes part too (issue 18)
     } == contacts(overleg)
-    assert len(mailoutbox) == 6
+    assert len(mailoutbox) == 7
     assert collega.email not in {to[0] for to in ontvangers}
-    assert not {"mensenhandel@oost-nederland.example", "burgemeester@twente.example"} & {to[0] for to in ontvangers}
+    assert "mensenhandel@oost-nederland.example" not in {to[0] for to in ontvangers}
     bericht = mailoutbox[0]
     maanden = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
                "november", "december"]
@@ -342,13 +345,13 @@ def test_midden_nederland_invites_the_coordinator_not_the_portfolio_holder_of_th
 
 
 def test_running_the_job_twice_sends_nothing_twice(gepland, mailoutbox, django_capture_on_commit_callbacks):
-    assert len(mailoutbox) == 6
+    assert len(mailoutbox) == 7
     with django_capture_on_commit_callbacks(execute=True):
         berichten.verstuur(gepland)
         berichten.verstuur(gepland)
     assert berichten.verstuur_berichten(gepland.pk) == {"verzonden": 0, "mislukt": 0}
-    assert len(mailoutbox) == 6
-    assert OverlegBericht.objects.filter(overleg=gepland).count() == 6
+    assert len(mailoutbox) == 7
+    assert OverlegBericht.objects.filter(overleg=gepland).count() == 7
 
 
 def test_a_new_time_sends_an_update_with_the_same_uid_and_a_higher_sequence(
@@ -359,7 +362,7 @@ def test_a_new_time_sends_an_update_with_the_same_uid_and_a_higher_sequence(
     with django_capture_on_commit_callbacks(execute=True):
         overleg = services.update(gepland, demo[REGISSEUR], begint=_moment(nieuwe_dag, 13), eindigt=_moment(nieuwe_dag, 15))
     assert overleg.ics_volgnummer == 1
-    assert {m.to[0] for m in mailoutbox} == contacts(overleg) and len(mailoutbox) == 6
+    assert {m.to[0] for m in mailoutbox} == contacts(overleg) and len(mailoutbox) == 7
     for bericht in mailoutbox:
         assert bericht.subject == onderwerp("Changed: %(tafel)s, %(datum)s", overleg)
         props = parse(ics_of(bericht).get_payload(decode=True))
@@ -370,7 +373,7 @@ def test_a_new_time_sends_an_update_with_the_same_uid_and_a_higher_sequence(
     # The job again: nothing new.
     with django_capture_on_commit_callbacks(execute=True):
         berichten.verstuur(overleg)
-    assert len(mailoutbox) == 6
+    assert len(mailoutbox) == 7
 
 
 def test_a_new_purpose_or_chair_sends_nothing(gepland, demo, mailoutbox, django_capture_on_commit_callbacks):
@@ -385,7 +388,7 @@ def test_cancelling_sends_a_cancel_to_who_was_invited(gepland, demo, mailoutbox,
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(gepland, demo[REGISSEUR], "Vervalt wegens gebrek aan casussen.")
-    assert {m.to[0] for m in mailoutbox} == contacts(gepland) and len(mailoutbox) == 6
+    assert {m.to[0] for m in mailoutbox} == contacts(gepland) and len(mailoutbox) == 7
     for bericht in mailoutbox:
         assert bericht.subject == onderwerp("Cancelled: %(tafel)s, %(datum)s", gepland)
         assert "gebrek aan casussen" not in bericht.body, "the free-text reason stays in the application"
@@ -398,7 +401,7 @@ def test_cancelling_sends_a_cancel_to_who_was_invited(gepland, demo, mailoutbox,
         assert "gebrek aan casussen" not in bijlage.get_payload(decode=True).decode()
     with django_capture_on_commit_callbacks(execute=True):
         berichten.verstuur(gepland)
-    assert len(mailoutbox) == 6
+    assert len(mailoutbox) == 7
 
 
 def test_a_cancellation_before_any_invitation_went_out_sends_nothing(demo, mailoutbox, django_capture_on_commit_callbacks):
@@ -455,7 +458,7 @@ def test_no_case_code_summary_or_name_in_any_mail_or_ics(demo, mailoutbox, djang
         services.update(overleg, demo[REGISSEUR], locatie="Stadhuis Enschede, zaal 3")
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(overleg, demo[REGISSEUR], f"Casus {CODE} is al besproken.")
-    assert len(mailoutbox) == 7 * 3
+    assert len(mailoutbox) == 8 * 3  # six participants, the invitee and the chair
     verboden = [CODE, "TW-", casus.samenvatting, "uitzendbureau", "schoonmaak", "Hengelo",
                 *[u.naam for u in demo.values()]]
     for bericht in mailoutbox:
@@ -474,7 +477,7 @@ def test_a_deactivated_participant_gets_nothing(demo, mailoutbox, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         plan(demo)
     assert politie.email not in {m.to[0] for m in mailoutbox}
-    assert len(mailoutbox) == 5
+    assert len(mailoutbox) == 6
 
 
 def test_a_meeting_that_is_over_or_held_sends_nothing(demo, mailoutbox, django_capture_on_commit_callbacks):
@@ -501,11 +504,11 @@ def test_a_message_that_fails_is_sent_on_the_next_run(demo, mailoutbox, monkeypa
     monkeypatch.setattr(EmailMessage, "send", stuk_voor_politie)
     with django_capture_on_commit_callbacks(execute=True):
         overleg = plan(demo)
-    assert len(mailoutbox) == 5
+    assert len(mailoutbox) == 6
     assert not OverlegBericht.objects.filter(ontvanger="politie@oost-nederland.example").exists()
     monkeypatch.setattr(EmailMessage, "send", echt)
     assert berichten.verstuur_berichten(overleg.pk) == {"verzonden": 1, "mislukt": 0}
-    assert [m.to for m in mailoutbox[5:]] == [["politie@oost-nederland.example"]]
+    assert [m.to for m in mailoutbox[6:]] == [["politie@oost-nederland.example"]]
 
 
 def test_the_mail_is_dutch_whatever_the_active_language(demo, mailoutbox, django_capture_on_commit_callbacks):

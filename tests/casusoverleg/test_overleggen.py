@@ -188,7 +188,7 @@ def test_plan_year_schedules_the_rhythm_through_schedule(demo, mailoutbox, djang
         assert (begint.hour, begint.minute) == (10, 0), "10:00 in Amsterdam, summer and winter"
         assert overleg.eindigt - overleg.begint == timedelta(minutes=90)
         assert overleg.deelnemers.count() == 6 and overleg.agendapunten.count() == 3
-    assert len(mailoutbox) == 4 * 6
+    assert len(mailoutbox) == 4 * 7  # six participants and the chair (issue 18)
     with pytest.raises(ValidationError):
         services.plan_year(tafel(), demo[REGISSEUR], jaar=jaar, eerste=date(jaar + 1, 1, 5), tijd=time(10, 0),
                            duur_minuten=90, locatie="x", online_link="", doel="Doel")
@@ -352,7 +352,7 @@ def test_scheduling_through_the_page(client, demo, mailoutbox, django_capture_on
     overleg = Overleg.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/overleggen/{overleg.pk}/"
     assert timezone.localtime(overleg.begint).strftime("%Y-%m-%d %H:%M") == f"{dag.isoformat()} 13:30"
-    assert overleg.deelnemers.count() == 3 and len(mailoutbox) == 3
+    assert overleg.deelnemers.count() == 3 and len(mailoutbox) == 4  # and the chair
 
 
 def test_an_invalid_form_keeps_what_was_typed_and_shows_a_summary(client, demo):
@@ -397,7 +397,7 @@ def test_the_year_planning_page_shows_existing_meetings_a_preview_then_plans(
         response = client.post(url, {**data, "actie": "plannen"})
     assert response.status_code == 302 and response["Location"] == f"/overleggen/?tafel={twente.pk}"
     assert Overleg.objects.filter(begint__year=jaar).count() == 5
-    assert len(mailoutbox) == 4 * 6
+    assert len(mailoutbox) == 4 * 7  # six participants and the chair
     wrong = client.post(url, {**data, "eerste": f"{jaar + 1}-01-14"}).content.decode()
     assert 'id="foutoverzicht"' in wrong
 
@@ -416,7 +416,7 @@ def test_changing_cancelling_and_attendance_through_the_pages(client, demo, mail
         response = client.post(f"/overleggen/{overleg.pk}/bewerken/", data)
     assert response.status_code == 302
     overleg.refresh_from_db()
-    assert overleg.ics_volgnummer == 1 and overleg.locatie == "Stadhuis Hengelo" and len(mailoutbox) == 6
+    assert overleg.ics_volgnummer == 1 and overleg.locatie == "Stadhuis Hengelo" and len(mailoutbox) == 7
     assert timezone.localtime(overleg.begint) == _moment(morgen, 20)
 
     # The day has come: attendance can be recorded.
@@ -442,7 +442,7 @@ def test_cancelling_through_the_confirmation_page(client, demo, overleg, mailout
         response = client.post(f"/overleggen/{overleg.pk}/annuleren/", {"reden": "Te weinig casussen."})
     assert response.status_code == 302
     overleg.refresh_from_db()
-    assert overleg.status == OverlegStatus.GEANNULEERD and len(mailoutbox) == 6
+    assert overleg.status == OverlegStatus.GEANNULEERD and len(mailoutbox) == 7
     html = client.get(f"/overleggen/{overleg.pk}/").content.decode()
     assert "Te weinig casussen." in html
     assert f'href="/overleggen/{overleg.pk}/bewerken/"' not in html

@@ -576,7 +576,9 @@ def _maak(demo, volgnummer, gebruikers, lijsten, tafels):
             signaal = services.change_status(signaal, regisseur, naar, reden=reden, doorgezet_naar=bestemming,
                                              terugkoppeling=lijsten.teksten.get(naar, ""), notify=False)
         elif stap.soort == "antwoord":
-            signaal = services.answer_question(signaal, door, stap.args[0])
+            # No mail to the demo ketenregisseurs; the answer is unread since the story's day, not the seeding.
+            signaal = services.answer_question(signaal, door, stap.args[0], notify=False)
+            Signaal.objects.filter(pk=signaal.pk).update(antwoord_ongelezen_sinds=wanneer)
         elif stap.soort == "deel":
             organisatie, grondslag, toelichting = stap.args
             _deel(signaal, regisseur, gebruikers, organisatie, lijsten.grondslag(grondslag), toelichting, wanneer)

@@ -27,9 +27,8 @@ from .models import Bron, Sector, Signaal, Status, Urgentie, Vorm
 # The statuses a submitted signal can have (a draft never shows up in this list).
 INGEDIEND_STATUSSEN = [(value, label) for value, label in Status.choices if value != Status.CONCEPT]
 
-# The order of the workflow and of urgency, for sorting (the stored values sort alphabetically otherwise).
+# The order of the workflow, for sorting (the stored values sort alphabetically otherwise).
 STATUS_VOLGORDE = [s for s, _label in INGEDIEND_STATUSSEN]
-URGENTIE_VOLGORDE = [Urgentie.NORMAAL, Urgentie.HOOG, Urgentie.ZEER_HOOG]
 
 # The only sort keys a request may ask for ("-key" for descending); anything else falls back to the default.
 SORTERINGEN = {
@@ -69,10 +68,17 @@ def sorteer(queryset, sortering):
     if veld == "status_rang":
         queryset = queryset.annotate(status_rang=_rang("status", STATUS_VOLGORDE))
     elif veld == "urgentie_rang":
-        queryset = queryset.annotate(urgentie_rang=_rang("urgentie", URGENTIE_VOLGORDE))
+        # As the start page ranks them (issue 18): a signal with priority (a minor may be involved) counts as very
+        # high whatever urgency was chosen; with the same urgency the oldest waits longest and comes first.
+        queryset = queryset.annotate(urgentie_rang=Case(
+            When(Q(prioriteit=True) | Q(urgentie=Urgentie.ZEER_HOOG), then=Value(2)),
+            When(urgentie=Urgentie.HOOG, then=Value(1)), default=Value(0), output_field=IntegerField()))
     richting = "-" if sortering.startswith("-") else ""
     # Ties are broken by the submission moment and the id, so pages never overlap.
-    tiebreak = ["-ingediend_op", "-pk"] if veld != "ingediend_op" else [f"{richting}pk"]
+    if veld == "urgentie_rang":
+        tiebreak = ["ingediend_op", "pk"]
+    else:
+        tiebreak = ["-ingediend_op", "-pk"] if veld != "ingediend_op" else [f"{richting}pk"]
     return queryset.order_by(f"{richting}{veld}", *tiebreak), sortering
 
 

@@ -286,9 +286,12 @@ class SignaalKoppelForm(Foutoverzicht, forms.Form):
                         "invalid_choice": _("Choose an open case from the list.")},
         widget=_select(),
     )
+    notitie = _notitie_veld()
 
     def __init__(self, *args, user, signaal, **kwargs):
         super().__init__(*args, **kwargs)
+        if signaal.status == Status.OPGEPAKT_IN_CASUS:
+            del self.fields["notitie"]  # taken up already: the submitter gets no new feedback, so no note either
         self.fields["casus"].queryset = (
             selectors.beheerde_casussen(user).exclude(status=CasusStatus.AFGESLOTEN)
             .exclude(koppelingen__signaal=signaal).order_by("-geopend_op", "-pk")

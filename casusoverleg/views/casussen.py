@@ -435,7 +435,7 @@ def signaal_koppelen(request, pk):
         casus = form.cleaned_data["casus"]
         al_opgepakt = signaal.status == SignaalStatus.OPGEPAKT_IN_CASUS
         try:
-            services.link_signaal(casus, signaal, user)
+            services.link_signaal(casus, signaal, user, notitie=form.cleaned_data.get("notitie", ""))
         except ValidationError as error:
             form.add_error(None, error)
         else:

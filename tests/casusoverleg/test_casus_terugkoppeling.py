@@ -132,3 +132,18 @@ def test_a_signal_taken_up_before_gets_no_second_feedback_with_the_note(regisseu
     services.link_signaal(tweede, signaal, regisseur, notitie=NOTITIE)
     assert set(signaal.casuskoppelingen.values_list("casus", flat=True)) == {eerste.pk, tweede.pk}
     assert terugkoppeling(signaal) == standaard()
+
+
+def test_linking_from_the_signal_page_takes_a_personal_note_too(client, demo):
+    regisseur = demo["regisseur@twente.example"]
+    casus = services.open_casus(regisseur, gemeenten=[Gemeente.objects.get(naam="Enschede")], vormen=[],
+                                      samenvatting="Een casus om aan te koppelen.")
+    signaal = maak_signaal(demo["coordinator@enschede.example"])
+    client.force_login(regisseur)
+    response = client.post(f"/casussen/signaal/{signaal.pk}/koppelen/",
+                           {"casus": casus.pk, "notitie": "Dank voor de snelle melding."})
+    assert response.status_code == 302
+    signaal.refresh_from_db()
+    assert signaal.status == Status.OPGEPAKT_IN_CASUS
+    besluit = SignaalHistorie.objects.filter(signaal=signaal, naar_status=Status.OPGEPAKT_IN_CASUS).get()
+    assert "Dank voor de snelle melding." in besluit.terugkoppeling

@@ -47,12 +47,14 @@ def test_the_twente_regisseur_filters_sorts_and_exports_the_signals(seeded, live
     zichtbaar = signalen_visible_for(regisseur)
     login(page, live_server, "regisseur@twente.example")
 
-    # The start page: the signals waiting longest, with a link to exactly those in the list.
+    # The start page: the waiting signals, most urgent first and then oldest (issue 18), with a link to all.
+    from signalen.startpage import urgentie_rang
+
     block = page.locator("section.start-block--signalen_beoordelen")
     wachtend = zichtbaar.filter(status__in=[Status.INGEDIEND, Status.IN_BEHANDELING])
     assert block.locator("tbody tr").count() == min(5, wachtend.count())
-    oudste = wachtend.order_by("ingediend_op").first()
-    assert block.locator("tbody tr").first.inner_text().startswith(oudste.referentie)
+    eerste = wachtend.order_by(urgentie_rang(), "ingediend_op", "pk").first()
+    assert block.locator("tbody tr").first.inner_text().startswith(eerste.referentie)
     screenshot(page, "signalen-start-ketenregisseur")
     assert axe_violations(page) == []
 

@@ -119,6 +119,8 @@ class UitnodigenForm(Foutoverzicht, forms.Form):
         super().__init__(*args, **kwargs)
         if punt.soort == AgendapuntSoort.ONDERWERP:
             self.fields["vertrouwelijk"].initial = punt.vertrouwelijk
+            self.fields["organisatie"].label = _("Guest organisation")
+            self.fields["mailbox"].label = _("E-mail address of the guest")
         else:
             del self.fields["vertrouwelijk"]  # a case item always needs the declaration
         veld = VoorstelField(

@@ -31,7 +31,7 @@ What is counted (per period):
   type, only types expected somewhere.
 - actions ``afgesproken``: made in the period (any status); ``gereed``: done, with ``gereed_op`` in the period;
   ``verlopen``: at the end of the period, made before it, due on or before its last day, not dropped and not done
-  before its end. Per ``ActieSoort`` (all) and per type of the responsible organisation (those with a count).
+  before its end; for a quarter still running: now, due before today (as Actiebewaking counts overdue actions). Per ``ActieSoort`` (all) and per type of the responsible organisation (those with a count).
   ``doorlooptijd``: of the actions done in the period, the days from made to done (median, one decimal).
 
 The schema (``SCHEMA`` = 1)::
@@ -74,6 +74,7 @@ The schema (``SCHEMA`` = 1)::
     }
 """
 import statistics
+from datetime import timedelta
 from functools import reduce
 from operator import or_
 
@@ -319,12 +320,18 @@ def _acties(scope, perioden):
     from partners.models import OrganisatieSoort
 
     tellingen = {}
+    nu = timezone.now()
     for i, k in enumerate(perioden):
         tellingen[f"afgesproken_{i}"] = Count("pk", filter=_in("aangemaakt", k))
         tellingen[f"gereed_{i}"] = Count("pk", filter=Q(status=ActieStatus.GEREED) & _in("gereed_op", k))
+        # Overdue at the end of the period; for the quarter still running: now, due before today, as Actiebewaking
+        # counts them (issue 18: the running quarter's concept counted actions due later this quarter too).
+        peil, peildag = k.einde, k.laatste_dag
+        if peil > nu:
+            peil, peildag = nu, timezone.localdate(nu) - timedelta(days=1)
         tellingen[f"verlopen_{i}"] = Count("pk", filter=(
-            Q(aangemaakt__lt=k.einde, deadline__lte=k.laatste_dag) & ~Q(status=ActieStatus.VERVALLEN)
-            & (Q(gereed_op__isnull=True) | Q(gereed_op__gte=k.einde))))
+            Q(aangemaakt__lt=peil, deadline__lte=peildag) & ~Q(status=ActieStatus.VERVALLEN)
+            & (Q(gereed_op__isnull=True) | Q(gereed_op__gte=peil))))
     # An action made and done before the earliest period counts in none of them; one never done may still be overdue.
     vanaf, _tot = _grenzen(perioden)
     acties = Actie.objects.filter(scope).filter(

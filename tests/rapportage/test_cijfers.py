@@ -145,3 +145,28 @@ def test_query_count_is_small_and_independent_of_the_number_of_signals(django_as
 def test_a_report_is_for_a_district_or_a_region():
     with pytest.raises(ValueError):
         cijfers.bereken(object(), K3)
+
+
+def test_the_running_quarter_counts_overdue_actions_as_actiebewaking_does(demo):
+    """Issue 18: the concept of the quarter still running counted an action due later this quarter as overdue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casusoverleg import selectors as casusoverleg_selectors
+    from casusoverleg.models import Actie, ActieSoort
+    from tafels.models import District
+    from tests.casusoverleg.test_access import maak_casus
+
+    regisseur = demo["regisseur@twente.example"]
+    twente = District.objects.get(code="TW")
+    casus = maak_casus("TW-2026-090", "Enschede", regisseur, district=twente)
+    vandaag = timezone.localdate()
+    kwartaal = Kwartaal.van_datum(vandaag)
+    for dagen in (-3, -1, 0, 1):
+        deadline = vandaag + timedelta(days=dagen)
+        if kwartaal.eerste_dag <= deadline <= kwartaal.laatste_dag:
+            Actie.objects.create(casus=casus, omschrijving="Controle.", soort=ActieSoort.BESTUURLIJK,
+                                 organisatie=regisseur.organisatie, deadline=deadline, aangemaakt_door=regisseur)
+    bewaking = Actie.objects.filter(casus=casus).filter(casusoverleg_selectors.actie_verlopen_q(vandaag)).count()
+    assert cijfers.bereken(twente, kwartaal)["acties"]["verlopen"][0] == bewaking

@@ -214,11 +214,16 @@ def _casus(demo, gebruikers):
         casussen.change_status(casus, regisseur, CasusStatus.AFGESLOTEN, reden=demo.afsluitreden)
     elif demo.status != CasusStatus.OPEN:
         casussen.change_status(casus, regisseur, demo.status)
-    # Back to the story's dates: opened N days ago, the following steps a few days apart.
+    # Back to the story's dates: opened N days ago, the following steps a few days apart, and the victim track
+    # recorded no earlier than the afternoon of the last date it records (a CoMensha date is never after the day it
+    # was written down); the steps after it follow it.
     geopend = timezone.now() - timedelta(days=demo.dagen_geleden)
-    for stap, pk in enumerate(CasusHistorie.objects.filter(casus=casus, pk__gt=eerste).order_by("pk")
-                              .values_list("pk", flat=True)):
-        CasusHistorie.objects.filter(pk=pk).update(tijdstip=geopend + timedelta(days=2 * stap, hours=stap))
+    tijdstip = None
+    for pk, soort in CasusHistorie.objects.filter(casus=casus, pk__gt=eerste).order_by("pk").values_list("pk", "soort"):
+        tijdstip = geopend if tijdstip is None else tijdstip + timedelta(days=2, hours=1)
+        if soort == CasusGebeurtenis.SLACHTOFFERSPOOR:
+            tijdstip = max(tijdstip, _vastgelegd(demo))
+        CasusHistorie.objects.filter(pk=pk).update(tijdstip=tijdstip)
     for koppeling in casus.koppelingen.all():
         rij = CasusHistorie.objects.filter(casus=casus, signaal_id=koppeling.signaal_id).first()
         if rij is not None:
@@ -230,6 +235,18 @@ def _casus(demo, gebruikers):
     )
     casus.refresh_from_db()
     return casus, True
+
+
+def _vastgelegd(demo):
+    """The earliest moment the victim track of a demo case can have been recorded: 16:00 on its last date."""
+    dagen = min(d for d in (demo.comensha_dagen, demo.zorg_dagen) if d is not None)
+    return timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=dagen), time(16, 0)))
+
+
+def _definitief_op(overleg):
+    """When the story made the agenda of a past meeting final: a week before, at 10:00."""
+    dag = timezone.localtime(overleg.begint).date() - timedelta(days=7)
+    return timezone.make_aware(datetime.combine(dag, time(10, 0)))
 
 
 def _overleg(tafel_naam, regisseur, dagen, uur, plaats, casus_sleutels, casussen_per_sleutel, gebruikers):
@@ -291,9 +308,11 @@ def _afronden(overleg, gebruikers, casussen_per_sleutel):
 
 def seed(gebruikers):
     """Two steps, each committed: first the cases, the meetings and their final agendas (the agenda PDFs are made
-    after that commit, by a worker or, without Redis, right here), then what happened in the past meetings
-    (declaration, attendance, decisions, actions), so that an agenda PDF shows the actions open *before* its
-    meeting. The demo e-mails (invitations, agenda ready) go nowhere."""
+    after that commit, by a worker or, without Redis, right here; they say they were made when the story made the
+    agenda final, a week before the meeting), then what happened in the past meetings (declaration, attendance,
+    decisions, actions), so that an agenda PDF shows the actions open *before* its meeting. The decision lists are
+    made on the day of seeding and say so: they show the actions' status of that day. The demo e-mails (invitations,
+    agenda ready) go nowhere."""
     from django.test.utils import override_settings
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -307,7 +326,7 @@ def seed(gebruikers):
                 if overleg is not None:
                     gemaakt.append((overleg, dagen))
                     if dagen < 0:
-                        agenda.finalise(overleg, overleg.aangemaakt_door)
+                        agenda.finalise(overleg, overleg.aangemaakt_door, op=_definitief_op(overleg))
         with transaction.atomic():
             for overleg, dagen in gemaakt:
                 if dagen < 0:

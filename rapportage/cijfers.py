@@ -31,7 +31,8 @@ What is counted (per period):
   type, only types expected somewhere.
 - actions ``afgesproken``: made in the period (any status); ``gereed``: done, with ``gereed_op`` in the period;
   ``verlopen``: at the end of the period, made before it, due on or before its last day, not dropped and not done
-  before its end; for a quarter still running: now, due before today (as Actiebewaking counts overdue actions). Per ``ActieSoort`` (all) and per type of the responsible organisation (those with a count).
+  before its end; for a quarter still running: now, due before today (as Actiebewaking counts overdue actions).
+  Per ``ActieSoort`` (all) and per type of the responsible organisation (those with a count).
   ``doorlooptijd``: of the actions done in the period, the days from made to done (median, one decimal).
 
 The schema (``SCHEMA`` = 1)::

@@ -37,6 +37,8 @@ def _tafel(naam, soort, leden, organisaties, gebruikers, *, voorzitter=None, per
 
 
 def seed_tafels(organisaties, gebruikers):
+    """The demo tables. ``per_jaar`` says what the demo does: the two casusoverleggen and the regiegroep meet every
+    month in the demo's history (``rapportage/demo.py``, ``Gebied.tafels``)."""
     twente = District.objects.get(code="TW")
     oost = Regio.objects.get(naam="Oost-Nederland")
     midden = Regio.objects.get(naam="Midden-Nederland")
@@ -53,7 +55,7 @@ def seed_tafels(organisaties, gebruikers):
                 ("Nederlandse Arbeidsinspectie", "inspectie@nla.example"),
                 ("Zorgcoördinator Twente", "zorgcoordinatie@twente.example"),
             ],
-            organisaties, gebruikers, voorzitter="burgemeester@twente.example", per_jaar=4, district=twente,
+            organisaties, gebruikers, voorzitter="burgemeester@twente.example", per_jaar=12, district=twente,
         ),
         _tafel(
             "Regiegroep Prostitutie Twente", TafelSoort.REGIEGROEP_PROSTITUTIE,
@@ -65,7 +67,7 @@ def seed_tafels(organisaties, gebruikers):
                 ("GGD Twente", "seksuele-gezondheid@ggdtwente.example"),
                 ("Zorgcoördinator Twente", "zorgcoordinatie@twente.example"),
             ],
-            organisaties, gebruikers, per_jaar=6, district=twente,
+            organisaties, gebruikers, per_jaar=12, district=twente,
         ),
         _tafel(
             "Regionale Tafel Mensenhandel Oost-Nederland", TafelSoort.REGIONALE_TAFEL_MENSENHANDEL,
@@ -89,7 +91,7 @@ def seed_tafels(organisaties, gebruikers):
                 ("Koninklijke Marechaussee", "mensenhandel@kmar.example"),
                 ("CoMensha", "aanmelden@comensha.example"),
             ],
-            organisaties, gebruikers, voorzitter="regisseur@midden-nederland.example", per_jaar=6, regio=midden,
+            organisaties, gebruikers, voorzitter="regisseur@midden-nederland.example", per_jaar=12, regio=midden,
         ),
     ]
 

@@ -18,8 +18,9 @@ def open(document):  # noqa: A001  (as signalen.bijlagen.open)
     return MAP.open(document.opslagnaam)
 
 
-def store(overleg, versie, ontvanger, data, soort=DocumentSoort.AGENDA):
-    """Write the PDF of one recipient and its ``AgendaDocument`` row (the file is removed again when the row fails)."""
+def store(overleg, versie, ontvanger, data, soort=DocumentSoort.AGENDA, gemaakt_op=None):
+    """Write the PDF of one recipient and its ``AgendaDocument`` row (the file is removed again when the row fails).
+    ``gemaakt_op``: the moment the document says it was made (now unless given)."""
     opslagnaam = MAP.nieuwe_naam(".pdf")
     path = MAP.pad(opslagnaam)
     MAP.schrijf(opslagnaam, data)
@@ -27,6 +28,7 @@ def store(overleg, versie, ontvanger, data, soort=DocumentSoort.AGENDA):
         document = AgendaDocument.objects.create(
             overleg=overleg, soort=soort, versie=versie, organisatie=ontvanger.organisatie, opslagnaam=opslagnaam,
             grootte=len(data), sha256=hashlib.sha256(data).hexdigest(),
+            **({"gemaakt_op": gemaakt_op} if gemaakt_op else {}),
         )
         document.punten.set([punt.pk for punt in ontvanger.punten])
         # The cases in it, kept even when an item is later removed from the agenda: access to the document

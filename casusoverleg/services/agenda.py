@@ -495,14 +495,16 @@ def accept_declaration(overleg, user, *, kenmerk=None):
 
 
 @transaction.atomic
-def finalise(overleg, door):
-    """'gepland' -> 'agenda_definitief': a new agenda version, whose PDFs a background job makes."""
+def finalise(overleg, door, *, op=None):
+    """'gepland' -> 'agenda_definitief': a new agenda version, whose PDFs a background job makes. ``op``: the moment
+    the PDFs say they were made, when not the moment each is made (the demo dates its agendas in its story)."""
     overleg = _beheer(overleg, door)
     if not Agendapunt.objects.filter(overleg=overleg).exists():
         raise ValidationError(_("The agenda has no items yet."), code="leeg")
     set_status(overleg, OverlegStatus.AGENDA_DEFINITIEF)
     overleg.agenda_versie += 1
-    overleg.agenda_job = enqueue(agenda_pdf.JOB, overleg.pk, overleg.agenda_versie)
+    overleg.agenda_job = enqueue(agenda_pdf.JOB, overleg.pk, overleg.agenda_versie,
+                                 **({"gemaakt_op": op.isoformat()} if op else {}))
     overleg.save(update_fields=["status", "agenda_versie", "agenda_job", "gewijzigd"])
     audit.log(door, AuditActie.CHANGE, overleg, omschrijving=f"agenda definitief, versie {overleg.agenda_versie}")
     return overleg

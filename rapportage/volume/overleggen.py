@@ -471,10 +471,10 @@ class Overleggen:
         snellader.los(Agendapunt, len(punten))
         notities = {n: tekst(n) for n in teksten.NOTITIES}
         with Kopie(Agendapunt, ["id", "overleg", "volgorde", "soort", "titel", "toelichting", "casus", "notities",
-                                "versie"], self.voortgang) as kopie:
+                                "vertrouwelijk", "versie"], self.voortgang) as kopie:
             for p in punten:
                 kopie.rij(f"{p.pk}\t{p.overleg.pk}\t{p.volgorde}\t{p.soort}\t{tekst(p.titel)}\t\t"
-                          f"{p.casus.pk if p.casus else NULL}\t{notities.get(p.notitie, '')}\t"
+                          f"{p.casus.pk if p.casus else NULL}\t{notities.get(p.notitie, '')}\tf\t"
                           f"{2 if p.notitie else 1}\n")
         rijen = [p for p in punten if p.uitnodiging]
         snellader.los(Uitnodiging, len(rijen))

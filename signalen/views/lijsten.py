@@ -6,7 +6,7 @@ No list column or export cell holds a description, a name of a person, a locatio
 """
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -137,8 +137,16 @@ def mijn_signalen(request):
         .order_by("-ingediend_op", "-pk")
     )
     paginator, page = _page(request, ingediend)
+    # Counted as the start page counts them (signalen/startpage.py): the organisation's own signals, and apart from
+    # them those shared with it, so the caption and the start page block give the same number.
+    aantallen = visible.exclude(status=Status.CONCEPT).aggregate(
+        eigen=Count("pk", filter=Q(organisatie_id=user.organisatie_id)),
+        gedeeld=Count("pk", filter=~Q(organisatie_id=user.organisatie_id)),
+    )
     audit.log(user, AuditActie.LIST, Signaal, filters=request.GET)
     return render(request, "signalen/mijn.html", {
+        "aantal_eigen": aantallen["eigen"],
+        "aantal_gedeeld": aantallen["gedeeld"],
         "concepten": concepten,
         "signalen": page.object_list,
         "page_obj": page,

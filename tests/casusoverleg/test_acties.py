@@ -532,6 +532,32 @@ def test_the_buckets_by_due_date(client, demo, wereld, vandaag):
     assert int(re.search(r'data-actie="(\d+)"', html).group(1)) == gisteren.pk
 
 
+def test_the_overview_counts_dropped_actions_in_a_column_of_their_own_so_the_total_adds_up(client, demo, wereld,
+                                                                                          vandaag):
+    """Issue 18: the total counted dropped actions without a column for them. Open + done + dropped = total in every
+    row of the three overview tables; due soon and overdue are among the open ones, as the page says."""
+    regisseur = demo[REGISSEUR]
+    po = org("Politie Oost-Nederland")
+    for deadline, status in ((date(2026, 3, 1), ActieStatus.OPEN), (date(2026, 3, 5), ActieStatus.IN_UITVOERING),
+                             (date(2026, 4, 30), ActieStatus.OPEN), (date(2026, 2, 1), ActieStatus.GEREED),
+                             (date(2026, 2, 2), ActieStatus.VERVALLEN), (date(2026, 2, 3), ActieStatus.VERVALLEN)):
+        Actie.objects.create(casus=wereld["enschede"], organisatie=po, aangemaakt_door=regisseur, omschrijving="x",
+                             soort=ActieSoort.FISCAAL, deadline=deadline, status=status)
+    html = page(client, regisseur, "/acties/bewaking/")
+    assert nl("Open, done and dropped actions together make the total; those due soon and those overdue are among "
+              "the open ones.") in html
+    koppen = [nl("Open"), nl("Due within 14 days"), nl("Overdue"), nl("Done"), nl("Dropped"), nl("Total")]
+    for soort in ("organisatie", "casus", "soort"):
+        tabel = re.search(rf'id="telling-{soort}".*?</table>', html, re.S).group(0)
+        assert re.findall(r'scope="col">([^<]*)</th>', tabel)[1:] == koppen
+        rijen = [[int(n) for n in re.findall(r'acties-telling-tabel__getal[^"]*">(\d+)</td>', rij)]
+                 for rij in re.findall(r'<tr class="utrecht-table__row">\s*<th class="utrecht-table__cell.*?</tr>',
+                                       tabel, re.S)]
+        assert rijen == [[3, 1, 1, 1, 2, 6]], soort
+        for open_, binnenkort, verlopen, gereed, vervallen, totaal in rijen:
+            assert open_ + gereed + vervallen == totaal and binnenkort + verlopen <= open_
+
+
 def test_counts_and_export_cover_only_visible_actions(client, demo, wereld, vandaag):
     """A case of Midden-Nederland on the Twente agenda, where RIEC Oost-Nederland (the director's organisation) is
     no standing member this time: the director sees the action RIEC holds on it, but not the case; the action of

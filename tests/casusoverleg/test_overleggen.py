@@ -176,6 +176,8 @@ def test_a_place_or_a_link_and_an_end_after_the_start(demo):
 
 
 def test_plan_year_schedules_the_rhythm_through_schedule(demo, mailoutbox, django_capture_on_commit_callbacks):
+    # A quarterly rhythm, set here: the demo's Twente table meets monthly (vergaderingen_per_jaar 12, issue 18).
+    Tafel.objects.filter(naam=TWENTE).update(vergaderingen_per_jaar=4)
     jaar = timezone.localdate().year + 1
     eerste = date(jaar, 1, 14)
     with django_capture_on_commit_callbacks(execute=True):
@@ -379,6 +381,8 @@ def test_the_year_planning_page_shows_existing_meetings_a_preview_then_plans(
     client, demo, mailoutbox, django_capture_on_commit_callbacks
 ):
     regisseur = demo[REGISSEUR]
+    # A quarterly rhythm, set here: the demo's Twente table meets monthly (vergaderingen_per_jaar 12, issue 18).
+    Tafel.objects.filter(naam=TWENTE).update(vergaderingen_per_jaar=4)
     twente = tafel()
     jaar = timezone.localdate().year + 1
     with django_capture_on_commit_callbacks(execute=True):

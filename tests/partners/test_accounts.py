@@ -208,6 +208,6 @@ def test_the_account_page_shows_the_second_factor_and_makes_new_backup_codes(dem
     client.post("/inloggen/", {"username": user.email, "password": "welkom-demo-2026"})
     client.post("/inloggen/code/", {"code": code_for(device)})
     page = client.get("/account/").content.decode()
-    assert "Uw authenticator-app is gekoppeld. U heeft 10 ongebruikte reservecodes." in page
+    assert "Uw authenticator-app is gekoppeld. U hebt 10 ongebruikte reservecodes." in page  # "u hebt" (issue 18)
     response = client.post("/account/reservecodes/")
     assert len(re.findall(r'<li class="backup-codes__code">', response.content.decode())) == 10

@@ -48,7 +48,7 @@ def test_seed_demo_twice_gives_the_same_data(demo, settings, tmp_path):
 def test_the_twente_case_meeting_is_chaired_by_the_portfolio_holder_and_midden_nederland_by_the_chain_director(demo):
     twente = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
     assert twente.voorzitter.email == "burgemeester@twente.example"
-    assert twente.vergaderingen_per_jaar == 4
+    assert twente.vergaderingen_per_jaar == 12  # monthly, as the demo meets (issue 18)
     assert twente.district.naam == "Twente"
     assert Tafel.objects.get(naam="Casusoverleg Mensenhandel Midden-Nederland").voorzitter.email == (
         "regisseur@midden-nederland.example"

@@ -62,7 +62,7 @@ def test_a_backup_code_works_once(enrolled, client):
     user, _device, codes = enrolled
     _password_step(client, user.email)
     response = client.post("/inloggen/code/", {"code": codes[0].upper()}, follow=True)
-    assert "U heeft een reservecode gebruikt; er zijn er nog 9 over." in response.content.decode()
+    assert "U hebt een reservecode gebruikt; er zijn er nog 9 over." in response.content.decode()  # "u hebt" (issue 18)
     assert StaticToken.objects.filter(device__user=user).count() == 9
     client.post("/uitloggen/")
     _password_step(client, user.email)

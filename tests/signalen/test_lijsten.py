@@ -410,6 +410,36 @@ def test_my_signals_are_the_organisations_plus_my_own_drafts_plus_shared(d, clie
     assert rows(html_of(get(client, d[HENGELO], MIJN))) == [hengelo.pk, gedeeld.pk]
 
 
+def test_the_start_page_and_my_signals_count_the_same_signals_and_say_what_they_count(d, client):
+    """Issue 18: the start page said 9 where "Mijn signalen" said 11, the latter counting the signals shared with the
+    organisation too. Both count the organisation's own submitted signals (no drafts); the page names the shared
+    ones apart."""
+    eigen = [maak(d[ENSCHEDE], "Enschede", dagen=dagen) for dagen in range(1, 8)]
+    maak(d[ENSCHEDE], "Enschede", status=Status.CONCEPT)
+    regisseur = d[TWENTE]
+    grondslag = grondslagen_geldig(timezone.localdate()).first()
+    for gemeente in ("Hengelo", "Borne"):
+        services.share(maak(d[HENGELO], gemeente, dagen=3), regisseur, d[ENSCHEDE].organisatie, grondslag)
+
+    def ngettext(enkelvoud, meervoud, aantal):
+        with translation.override("nl"):
+            return translation.ngettext(enkelvoud, meervoud, aantal) % {"counter": aantal}
+
+    start = _section(html_of(get(client, d[ENSCHEDE], "/")), "mijn_signalen")
+    assert ngettext("View the signal of your organisation", "View all %(counter)s signals of your organisation",
+                    len(eigen)) in start
+    mijn = html_of(get(client, d[ENSCHEDE], MIJN))
+    caption = re.search(r'id="mijn-caption">(.*?)</caption>', mijn, re.S).group(1)
+    assert caption == " ".join([
+        ngettext("%(counter)s signal of your organisation", "%(counter)s signals of your organisation", len(eigen)),
+        ngettext("and %(counter)s shared with it", "and %(counter)s shared with it", 2),
+    ])
+    assert len(rows(mijn.split('id="ingediend-kop"')[1])) == len(eigen) + 2
+    # Without shared signals the caption names only the organisation's own.
+    hengelo = re.search(r'id="mijn-caption">(.*?)</caption>', html_of(get(client, d[HENGELO], MIJN)), re.S).group(1)
+    assert hengelo == ngettext("%(counter)s signal of your organisation", "%(counter)s signals of your organisation", 2)
+
+
 def test_my_signals_show_the_date_of_the_last_feedback(d, client):
     signaal = maak(d[ENSCHEDE], "Enschede")
     services.change_status(signaal, d[TWENTE], Status.IN_BEHANDELING, terugkoppeling="Dank voor uw signaal.")

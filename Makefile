@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
-# make run is the zero set-up mode: SQLite in var/ and jobs in-process, whatever the shell has set.
-RUN_ENV := env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3 DEMO_MODE=1 DJANGO_SETTINGS_MODULE=mensenhandel.settings.dev
+# make run is the zero set-up mode: SQLite in var/ and jobs in-process, whatever the shell has set. PORT makes the
+# links in e-mails and calendar files point to this server (settings/dev.py; a SITE_URL in the environment wins).
+RUN_ENV := env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3 DEMO_MODE=1 PORT=$(PORT) DJANGO_SETTINGS_MODULE=mensenhandel.settings.dev
 # Debian packages the tests need: package:command that proves it is there.
 SYSTEM_DEPS := chromium:chromium poppler-utils:pdftotext redis-server:redis-server gettext:xgettext
 

@@ -1057,12 +1057,27 @@ def seed(gebruikers):
 
 def stap_rapporten(demo):
     """The step of seed_demo (registered in ``RapportageConfig.ready()``): the history the quarterly report counts, and
-    (without ``--zonder-rapporten``) the final reports of the last two quarters, counted and rendered by the report
-    job, run here in-process, also when Redis is configured."""
+    (without ``--zonder-rapporten``) the final reports of the last two quarters, counted by the report job, run here
+    in-process, also when Redis is configured.
+
+    Their PDFs too, except under `make run` (in-process jobs in a thread, ``JOBS_IN_THREAD``): rendering the eight PDFs
+    took most of seed_demo's time, so their jobs stay queued (``held_back``) and the development server makes them in
+    a thread as soon as it starts; the reports' pages show them as being made until then. The tests (no thread) get
+    every PDF before seed_demo returns, as before."""
     if demo.zonder_rapporten:
         seed_historie(demo.gebruikers)
+    elif pdfs_na_start():
+        from mensenhandel.jobs.services import held_back
+
+        with held_back():
+            seed(demo.gebruikers)
     else:
         seed(demo.gebruikers)
+
+
+def pdfs_na_start():
+    """Whether the demo reports' PDFs are left to the development server (see ``stap_rapporten``)."""
+    return settings.JOBS_EAGER and settings.JOBS_IN_THREAD
 
 
 # --- the reports ----------------------------------------------------------------------------------------------
@@ -1165,14 +1180,16 @@ def toelichting(gebied, gegevens):
 
 
 def _draai_job(rapport):
-    """Run the report's job here until its figures are counted and its PDF is made. Without Redis the job already ran
-    after the commit (eager); with Redis a worker may run it too: the job locks the report, so the work is done once.
-    Returns the report as it is now."""
+    """Run the report's job here until its figures are counted and its PDF is made (only the figures when the PDFs are
+    left to the development server, ``pdfs_na_start``). Without Redis the job already ran after the commit (eager);
+    with Redis a worker may run it too: the job locks the report, so the work is done once. Returns the report as it
+    is now."""
     from mensenhandel.jobs.services import execute
 
+    alleen_cijfers = pdfs_na_start()
     for _stap in range(4):
         rapport.refresh_from_db()
-        if rapport.heeft_pdf or rapport.job_id is None:
+        if rapport.heeft_pdf or rapport.job_id is None or (alleen_cijfers and rapport.gegevens is not None):
             break
         execute(rapport.job_id)
     rapport.refresh_from_db()

@@ -1,6 +1,7 @@
 """Error pages in Dutch that reveal nothing: not what was asked for, nor whether it exists."""
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -26,6 +27,17 @@ def permission_denied(request, exception=None):
 @login_not_required
 def page_not_found(request, exception=None):
     return _render(request, 404)
+
+
+def csrf_failure(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form sent without a valid token (mostly because the session ended in between) gets the
+    403 page, which says to reload and try again. Django's own page (English, with the reason) only under DEBUG with
+    ``DEBUG_FOUTPAGINAS``."""
+    if settings.DEBUG and settings.DEBUG_FOUTPAGINAS:
+        from django.views.csrf import csrf_failure as django_csrf_failure
+
+        return django_csrf_failure(request, reason=reason)
+    return _render(request, 403)
 
 
 def _database_weg(exc):

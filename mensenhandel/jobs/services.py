@@ -1,9 +1,13 @@
 """Queue, hand over and run background jobs (the transactional outbox)."""
 import logging
+import threading
+import time
+from collections import deque
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
@@ -52,8 +56,17 @@ def enqueue_later(seconden, naam, *args, **kwargs):
 
 
 def dispatch(job_id):
-    """Hand a committed job to a worker, or run it here when jobs are eager (no Redis)."""
+    """Hand a committed job to a worker, or run it here when jobs are eager (no Redis): right away, or with
+    ``JOBS_IN_THREAD`` in a thread of its own after the response (see "In-process jobs in a thread" below)."""
+    if getattr(_lokaal, "achterhouden", 0):
+        return False  # held_back(): it stays queued for the relay or the development server's start
     if settings.JOBS_EAGER:
+        if (rij := getattr(_lokaal, "thread_rij", None)) is not None:
+            rij.append(job_id)  # queued by a job that runs in a thread: next in the same thread
+            return True
+        if (na_antwoord := getattr(_lokaal, "na_antwoord", None)) is not None:
+            na_antwoord.append(job_id)  # queued during a request: in a thread once the response is sent
+            return True
         execute(job_id)
         return True
     from mensenhandel.celery import app
@@ -151,3 +164,104 @@ def execute(job_id):
         job.afgerond = timezone.now()
         job.save(update_fields=["status", "resultaat", "fout", "afgerond"])
     return job
+
+
+# --- In-process jobs in a thread (JOBS_IN_THREAD: development, `make run`) ----------------------------------------
+#
+# Without Redis a job runs in-process after the commit that queued it. Run in the request, it makes the browser wait
+# for every PDF of an agenda and shows the progress page only when all are done. With JOBS_IN_THREAD a job queued
+# during a request is collected (``dispatch``) and started in a thread of its own once the response has been sent
+# (``request_finished``); a job that job queues (the next agenda PDF, the report's PDF after its figures) runs next in
+# that same thread, so the jobs of one request never run side by side. Outside a request (a management command such
+# as seed_demo, a shell) a job still runs right away, in the command: it must be done when the command ends.
+# Jobs left queued (``held_back``, or cut off by a stop of the server) run when the development server starts
+# (``autoreload_started``, connected in mensenhandel/jobs/__init__.py): the relay of production, once.
+#
+# SQLite (`make run`): a job holds the write lock while it runs (IMMEDIATE transactions) and a request waits for it
+# (busy timeout 20 s). Before each job the thread pauses a moment, so that the browser's next request (the redirect
+# to the progress page) and requests that wait for the lock go first; one job (one PDF) takes a few seconds at most.
+
+_lokaal = threading.local()
+THREAD_PREFIX = "jobs-in-process"
+PAUZE_VOOR_JOB = 0.3
+
+
+@contextmanager
+def held_back():
+    """Jobs queued in this block (in this thread) are not handed over after their commit: they stay queued until the
+    relay hands them over (with Redis: beat, every minute; under `make run`: when the development server starts)."""
+    _lokaal.achterhouden = getattr(_lokaal, "achterhouden", 0) + 1
+    try:
+        yield
+    finally:
+        _lokaal.achterhouden -= 1
+
+
+def _in_thread():
+    return settings.JOBS_EAGER and settings.JOBS_IN_THREAD
+
+
+def request_started(**kwargs):
+    """A request begins (``request_started``): jobs it queues wait for its response."""
+    _start_collected()  # a request whose response was never closed: its jobs run now
+    if _in_thread():
+        _lokaal.na_antwoord = []
+
+
+def request_finished(**kwargs):
+    """The response has been sent (``request_finished``): the jobs the request queued start, a thread per job."""
+    _start_collected()
+
+
+def _start_collected():
+    verzameld, _lokaal.na_antwoord = getattr(_lokaal, "na_antwoord", None), None
+    for job_id in verzameld or ():
+        start_thread([job_id])
+
+
+def start_thread(job_ids=(), relay=False):
+    """Run ``job_ids`` (and, with ``relay``, every job that waits in the queue) one after the other in a new thread,
+    each with what it queues after it. Returns the thread."""
+    thread = threading.Thread(target=_run_in_thread, args=(list(job_ids), relay), daemon=False,
+                              name=f"{THREAD_PREFIX}-{job_ids[0] if job_ids else 'relay'}")
+    thread.start()
+    return thread
+
+
+def server_started(**kwargs):
+    """The development server started (``autoreload_started``): jobs left queued run in a thread."""
+    if _in_thread():
+        start_thread(relay=True)
+
+
+def _run_in_thread(job_ids, relay):
+    rij = _lokaal.thread_rij = deque(job_ids)
+    try:
+        if relay:
+            try:
+                relay_pending(older_than=timedelta(0))  # eager: dispatch() adds each to this thread's rij
+            except Exception as exc:  # a database that is not migrated yet, say: nothing to pick up
+                logger.warning("Queued jobs not picked up at the start of the server: %s", exc)
+        while rij:
+            time.sleep(PAUZE_VOOR_JOB)
+            if not threading.main_thread().is_alive():
+                # The server stops (Ctrl+C, a reload): the rest stays queued for its next start.
+                logger.info("%s job(s) left queued for the next start of the server", len(rij))
+                break
+            job_id = rij.popleft()
+            try:
+                execute(job_id)
+            except Exception:
+                logger.exception("Job %s could not run in its thread; it waits for the next start", job_id)
+    finally:
+        _lokaal.thread_rij = None
+        connection.close()
+
+
+def join_threads(timeout=30):
+    """Wait until the job threads of this process are done (tests). True when none is left."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.startswith(THREAD_PREFIX) and thread is not threading.current_thread():
+            thread.join(max(deadline - time.monotonic(), 0))
+    return not any(t.name.startswith(THREAD_PREFIX) and t.is_alive() for t in threading.enumerate())

@@ -13,6 +13,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
+# Under DEBUG a 404 and a CSRF failure show the product's own Dutch error pages, as in production
+# (mensenhandel.core.middleware.DebugErrorPagesMiddleware); this brings back Django's English debug pages (the URL
+# list, the reason of a CSRF failure). A 500 shows Django's traceback under DEBUG either way.
+DEBUG_FOUTPAGINAS = env.bool("DEBUG_FOUTPAGINAS", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -82,11 +86,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mensenhandel.audit.middleware.AuditContextMiddleware",
+    # Only under DEBUG (else not used): a 404 answers with the product's page instead of Django's debug page.
+    "mensenhandel.core.middleware.DebugErrorPagesMiddleware",
     # Last, as django-axes asks: turns a lock-out into our Dutch lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mensenhandel.urls"
+# A form sent without a valid CSRF token (mostly: the session ended in between) gets the product's Dutch 403 page.
+CSRF_FAILURE_VIEW = "mensenhandel.core.errors.csrf_failure"
 WSGI_APPLICATION = "mensenhandel.wsgi.application"
 ASGI_APPLICATION = "mensenhandel.asgi.application"
 
@@ -213,6 +221,10 @@ PERMISSIONS_POLICY = (
 # it (the zero set-up default); with it, jobs go to Redis and `celery -A mensenhandel worker`.
 REDIS_URL = env.str("REDIS_URL", default="")
 JOBS_EAGER = env.bool("JOBS_EAGER", default=not REDIS_URL)
+# In-process jobs (JOBS_EAGER) in a thread of their own (development, `make run`): a job queued during a web request
+# runs after the response, so the page shows its progress as in production; jobs left queued run when the development
+# server starts. Off: right after the commit, in the request (the tests).
+JOBS_IN_THREAD = env.bool("JOBS_IN_THREAD", default=False)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None  # results are rows in the database (jobs.Job), never held by Celery
 CELERY_TASK_ACKS_LATE = True

@@ -1,4 +1,4 @@
-"""Development: `make run`. SQLite, jobs in-process, demo mode on unless the environment says otherwise."""
+"""Development: `make run`. SQLite, jobs in-process (in a thread), demo mode on unless the environment says otherwise."""
 from .base import *  # noqa: F403
 from .base import env
 
@@ -9,3 +9,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-3b1f0c2e9d8a7f6e
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Links in e-mails and calendar files point to the development server: `make run` passes its PORT.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+# In-process jobs run in a thread after the response (the progress pages show what production shows).
+JOBS_IN_THREAD = env.bool("JOBS_IN_THREAD", default=True)

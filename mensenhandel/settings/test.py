@@ -8,6 +8,8 @@ DEBUG = False
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
 ALLOWED_HOSTS = ["*"]
 JOBS_EAGER = True
+# In the request, right after the commit: a test sees the job's result when the response is there.
+JOBS_IN_THREAD = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

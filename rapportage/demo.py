@@ -1087,16 +1087,17 @@ VORM_NAMEN = {"arbeid": "arbeidsuitbuiting", "seksueel": "seksuele uitbuiting", 
               "orgaan": "gedwongen orgaanverwijdering", "onbekend": "signalen waarvan de vorm nog onbekend is"}
 BESTEMMING_NAMEN = {"politie_om": "politie en OM", "nla": "de Arbeidsinspectie", "zorgcoordinator": "de zorgcoördinator",
                     "comensha": "CoMensha", "veilig_thuis": "Veilig Thuis", "bestuurlijk": "de bestuurlijke aanpak"}
+# The seasonal paragraph names no sector: which sectors stood out is said from the figures themselves (``toelichting``),
+# so the text never names a sector its own table does not show (issue 18).
 SEIZOEN = {
     1: "Na de jaarwisseling zien we traditioneel minder signalen uit de seizoensarbeid; de aandacht lag dit kwartaal "
-       "daarom meer op huisvesting en op de bestuurlijke aanpak van panden waar arbeidsmigranten wonen.",
-    2: "Met de start van het teeltseizoen nemen de signalen over seizoensarbeid en huisvesting toe. In de overleggen is "
-       "afgesproken de controles bij werkgevers en huisvesters gezamenlijk te plannen, zodat de betrokkenen meteen "
-       "hulp kunnen krijgen.",
-    3: "De zomermaanden laten het bekende beeld zien van seizoensarbeid in de teelt en de logistiek, met lange "
-       "werkdagen en huisvesting via de werkgever. Ook de controles in de prostitutiebranche zijn dit kwartaal "
-       "voortgezet.",
-    4: "In de aanloop naar de feestdagen is de druk in de distributie en de logistiek hoog; signalen uit die sectoren "
+       "daarom meer op de bestuurlijke aanpak van panden waar arbeidsmigranten wonen.",
+    2: "Met de start van het seizoen nemen de signalen over seizoensarbeid toe. In de overleggen is afgesproken de "
+       "controles bij werkgevers en huisvesters gezamenlijk te plannen, zodat de betrokkenen meteen hulp kunnen "
+       "krijgen.",
+    3: "De zomermaanden laten het bekende beeld zien van seizoensarbeid, met lange werkdagen en een woning via de "
+       "werkgever. De gezamenlijke controles zijn dit kwartaal voortgezet.",
+    4: "In de aanloop naar de feestdagen is de werkdruk bij veel werkgevers hoog; signalen over arbeidsuitbuiting "
        "krijgen daarom voorrang bij de beoordeling.",
 }
 AANDACHT = {
@@ -1144,8 +1145,10 @@ def toelichting(gebied, gegevens):
     nu, vorige, jaar = s["ontvangen"]
     vormen = sorted(((r["waarden"][0], r["label"]) for r in s["per_vorm"]), reverse=True)
     grootste = next((code for code, v in Vorm.objects.values_list("code", "naam") if v == vormen[0][1]), "arbeid")
+    # Only sectors the table shows with a number (5 or more): a "< 5" row is not named.
     sectoren = [r["label"].split(" (")[0].split(" / ")[0].lower() for r in sorted(
-        (r for r in s["per_sector"] if r["label"] and r["label"] != "Overig"), key=lambda r: -r["waarden"][0])[:2]]
+        (r for r in s["per_sector"] if r["label"] and r["label"] != "Overig" and r["waarden"][0] >= 5),
+        key=lambda r: -r["waarden"][0])[:2]]
     sector_zin = _opsomming(" De sector met de meeste signalen is", " De sectoren met de meeste signalen zijn",
                             sectoren) + ("." if sectoren else "")
     mediaan = s["beslisduur"]["mediaan_dagen"][0]

@@ -299,3 +299,14 @@ def test_history_signals_are_seen_by_the_submitter_and_the_ketenregisseur_like_r
     # The Twente coordinators' own signals stay few enough for one page of "My signals" (25 rows).
     for email in ("coordinator@enschede.example", "coordinator@hengelo.example"):
         assert Signaal.objects.filter(ingediend_door=gebruikers[email]).count() <= 10
+
+
+def test_the_demo_toelichting_names_no_sector_its_table_does_not_show():
+    """Issue 18: the Q3 toelichting named sectors (teelt, logistiek, prostitutie) its own sector table did not show."""
+    from rapportage import demo as rapportage_demo
+    from signalen.models import Sector
+
+    for tekst in rapportage_demo.SEIZOEN.values():
+        for sector in Sector.objects.values_list("naam", flat=True):
+            woord = sector.split(" (")[0].split(" / ")[0].lower()
+            assert woord not in tekst.lower(), (woord, tekst)

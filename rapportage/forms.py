@@ -56,16 +56,22 @@ class NieuwConceptForm(Foutoverzicht, forms.Form):
 
 
 class ToelichtingForm(Foutoverzicht, forms.Form):
+    """The toelichting of a concept; its label names the board of the report's werkgebied (``overleg``)."""
+
     use_required_attribute = False
 
     toelichting = Tekstveld(
-        label=_("Explanation for the board"),
+        label=_("Explanation"),
         help_text=_("What the figures show and why: trends, what the chain did, what needs attention. This text goes "
                     "into the report as it is. No names, no case codes, nothing that identifies a person."),
         required=False,
         max_length=Rapport._meta.get_field("toelichting").max_length,
         widget=forms.Textarea(attrs={"rows": 10, "class": "utrecht-textarea"}),
     )
+
+    def __init__(self, *args, overleg, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["toelichting"].label = _("Explanation for the %(overleg)s") % {"overleg": overleg}
 
     def voeg_fout_toe(self, error, *, over_tekst=False):
         """A ``ValidationError`` of ``services``: on the field (so the summary links to it) when it is about the

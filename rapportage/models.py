@@ -1,4 +1,5 @@
-"""The quarterly progress report for the district safety board (DVO): one ``Rapport`` row per version.
+"""The quarterly progress report for the board of a werkgebied (a district's DVO, a region's RBO, as the werkgebied's
+``bestuurlijk_overleg`` names it): one ``Rapport`` row per version.
 
 A report belongs to one werkgebied (a district or a region) and one quarter. Its figures (``gegevens``) are
 counted once, by the background job, and kept with the report: the page, the PDF and the CSV export all show that

@@ -2,15 +2,16 @@
 ``bestandsnaam(rapport)`` names the download.
 
 The PDF shows the report's ``presentatie.Weergave`` (the same structure as the page, every count already
-suppressed): a cover (werkgebied, quarter, concept or final, version, dates), a table of contents with page numbers,
+suppressed): a cover (werkgebied, quarter, concept or final, version, the quarter in brief: a few headline figures
+and the first sentence of the toelichting, dates), a table of contents with page numbers, the key figures,
 one chapter per ``Hoofdstuk`` with its headline figures, charts (``grafieken``, embedded as SVG with their text
 alternative and the table of their numbers) and tables, the ketenregisseur's toelichting and the verantwoording.
 
 Rendering is the platform's ``mensenhandel.core.pdf.html_to_pdf`` (WeasyPrint, tagged PDF/UA-1, A4, Noto Sans,
 ``static/css/pdf.css``), with the report's own print style ``static/css/rapport-pdf.css`` and running header and
-footer (werkgebied and quarter, "CONCEPT" on a concept, "pagina X van Y"). The file goes to the protected store
-(``PROTECTED_FILES_ROOT / "rapporten"``) under a random name, written once; it is served only by the report's
-download view after the access check and the audit log.
+footer (werkgebied and quarter, "CONCEPT" on a concept, the board it is for, "pagina X van Y"). The file goes to
+the protected store (``PROTECTED_FILES_ROOT / "rapporten"``) under a random name, written once; it is served only by
+the report's download view after the access check and the audit log.
 """
 import base64
 import hashlib
@@ -121,15 +122,16 @@ def titel(rapport):
 # --- rendering ----------------------------------------------------------------------------------------------
 
 
-def _pagina_css(rapport, kwartaal, gemaakt_op):
-    """Running header and footer: werkgebied and quarter, CONCEPT on a concept, when made, page X of Y."""
+def _pagina_css(rapport, kwartaal, gemaakt_op, overleg):
+    """Running header and footer: werkgebied and quarter, CONCEPT on a concept, for which board, when made, page X
+    of Y."""
     css = css_string
     kop = f"{rapport.werkgebied.naam} · {kwartaal.label}"
     rechts = _("Draft").upper() if not rapport.definitief else _("Final version %(versie)s") % {
         "versie": rapport.versie}
     gemaakt = timezone.localtime(gemaakt_op)
-    voet = _("Progress report DVO · version %(versie)s · made on %(datum)s") % {
-        "versie": rapport.versie, "datum": formats.date_format(gemaakt, "j F Y")}
+    voet = _("For the %(overleg)s · version %(versie)s · made on %(datum)s") % {
+        "overleg": overleg, "versie": rapport.versie, "datum": formats.date_format(gemaakt, "j F Y")}
     # pdf.css writes the top right in red ("VERTROUWELIJK", here "CONCEPT"); a final version's is the site's blue.
     kleur = " color: #00568b;" if rapport.definitief else ""
     pagina = _("page")
@@ -143,6 +145,8 @@ def _pagina_css(rapport, kwartaal, gemaakt_op):
         " }"
         # The cover carries all of this itself, larger: only the page number in its footer.
         " @page :first { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } }"
+        # The cover's link to the toelichting: "(hoofdstuk 1, pagina 4)".
+        f" .omslag__verwijzing::after {{ content: ', ' {css(pagina)} ' ' target-counter(attr(href), page); }}"
     )
 
 
@@ -154,13 +158,20 @@ def render(rapport, *, gemaakt_op=None, weergave=None):
     with translation.override(settings.LANGUAGE_CODE):
         if weergave is None:
             weergave = presentatie.opbouw(rapport)
+        genummerd = hoofdstukken(weergave)
+        toelichting = next((h for h in genummerd if h.hoofdstuk.sleutel == "toelichting"), None)
         context = {
             "rapport": rapport,
             "weergave": weergave,
             "kwartaal": kwartaal,
             "titel": titel(rapport),
             "werkgebied_soort": werkgebied_soort(rapport),
-            "hoofdstukken": hoofdstukken(weergave),
+            "hoofdstukken": genummerd,
+            # The cover: the quarter in brief (its value, then the two comparisons) and where the toelichting is.
+            "omslag_cijfers": [(k, list(zip([p.kort for p in weergave.perioden[1:]], k.waarden[1:], strict=False)))
+                               for k in weergave.in_het_kort],
+            "toelichting_anker": toelichting.anker if toelichting else "",
+            "toelichting_nummer": toelichting.nummer if toelichting else "",
             "kort": [(h, h.kengetallen) for h in weergave.hoofdstukken if h.kengetallen],
             "gemaakt_op": timezone.localtime(gemaakt_op),
             "geteld_op": timezone.localtime(rapport.geteld_op) if rapport.geteld_op else None,
@@ -168,7 +179,7 @@ def render(rapport, *, gemaakt_op=None, weergave=None):
         }
         html = render_to_string("rapportage/pdf/rapport.html", context)
         css = static_css(EIGEN_CSS)
-        return html_to_pdf(html, extra_css=css + "\n" + _pagina_css(rapport, kwartaal, gemaakt_op))
+        return html_to_pdf(html, extra_css=css + "\n" + _pagina_css(rapport, kwartaal, gemaakt_op, weergave.overleg))
 
 
 # --- the protected file store -------------------------------------------------------------------------------

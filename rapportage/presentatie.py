@@ -16,6 +16,7 @@ Structure (frozen dataclasses, plain strings, safe to hand to templates):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -107,6 +108,26 @@ class Weergave:
     hoofdstukken: list[Hoofdstuk]
     # What the report is about, for whom, and the moment the figures were counted ("Stand van de gegevens: ...").
     inleiding: str = ""
+    # The board the report is for, as the werkgebied names it (``bestuurlijk_overleg``, set in Beheer):
+    # "districtelijk veiligheidsoverleg (DVO)".
+    overleg: str = ""
+
+    def kengetal(self, sleutel: str) -> Kengetal | None:
+        for hoofdstuk in self.hoofdstukken:
+            for kengetal in hoofdstuk.kengetallen:
+                if kengetal.sleutel == sleutel:
+                    return kengetal
+        return None
+
+    @property
+    def in_het_kort(self) -> list[Kengetal]:
+        """The few headline figures of the cover (``IN_HET_KORT``), as the chapters show them (suppressed alike)."""
+        return [k for k in (self.kengetal(sleutel) for sleutel in IN_HET_KORT) if k is not None]
+
+    @property
+    def eerste_zin(self) -> str:
+        """The first sentence of the ketenregisseur's toelichting (for the cover), or "" when there is none."""
+        return eerste_zin(self.toelichting)
 
     def grafiek(self, sleutel: str) -> Grafiek | None:
         for hoofdstuk in self.hoofdstukken:
@@ -120,6 +141,36 @@ class Weergave:
         return [(hoofdstuk, tabel) for hoofdstuk in self.hoofdstukken for tabel in hoofdstuk.tabellen]
 
 
+
+
+# The quarter in brief, on the cover: signals received, cases opened and closed, meetings held, actions done and
+# overdue (keys of the chapters' ``Kengetal``).
+IN_HET_KORT = ("signalen-ontvangen", "casussen-geopend", "casussen-afgesloten", "overleggen-gehouden", "acties-gereed",
+               "acties-verlopen")
+# The end of a sentence: . ! ? or …, possibly closed by quotes or a bracket, then white space and what starts the next
+# one (a capital, a digit, an opening quote or bracket).
+_ZINSEINDE = re.compile(r"[.!?…][\"'”’)]*\s+(?=[A-ZÀ-Ý0-9\"'“‘(])")
+# A full stop after these does not end a sentence ("bijv. De", "o.a. Het", "ca. 20"): abbreviations, lower case.
+_AFKORTINGEN = {"bijv", "bv", "ca", "nr", "resp", "incl", "excl", "vgl", "zgn", "jl", "mr", "dr", "drs", "ir", "ing",
+                "mevr", "dhr", "m.b.t", "t.a.v", "o.a", "d.w.z", "i.p.v", "i.v.m", "e.d", "e.a", "t.z.t"}
+EERSTE_ZIN_MAX = 200
+
+
+def eerste_zin(tekst: str) -> str:
+    """The first sentence of a text (of its first paragraph), with its closing punctuation; a sentence longer than
+    ``EERSTE_ZIN_MAX`` characters is cut at a word and ends in "…"."""
+    alinea = next((a for a in re.split(r"\n\s*\n", (tekst or "").replace("\r\n", "\n")) if a.strip()), "")
+    alinea = " ".join(alinea.split())
+    zin = alinea
+    for einde in _ZINSEINDE.finditer(alinea):
+        woord = alinea[:einde.start()].rsplit(" ", 1)[-1].lstrip("(\"'“‘")
+        if einde.group()[0] == "." and (woord.lower() in _AFKORTINGEN or re.fullmatch(r"[a-z](\.[a-z])*", woord)):
+            continue
+        zin = alinea[:einde.end()].rstrip()
+        break
+    if len(zin) > EERSTE_ZIN_MAX:
+        zin = zin[:EERSTE_ZIN_MAX].rsplit(" ", 1)[0].rstrip(",;:–- ") + " …"
+    return zin
 
 
 # --- building the Weergave ------------------------------------------------------------------------------------
@@ -593,11 +644,13 @@ def opbouw(rapport) -> Weergave:
     b = _Bouwer(rapport.gegevens)
     kwartaal = b.perioden[0]
     werkgebied = rapport.gegevens["werkgebied"]["naam"]
+    # The board as the werkgebied names it now (a report rendered after the beheerder renamed it uses the new name).
+    overleg = rapport.werkgebied.bestuurlijk_overleg
     inleiding = " ".join(filter(None, [
         _("Quarterly report of the chain approach to human trafficking in %(werkgebied)s over %(kwartaal)s, for "
-          "the district safety board. Each figure is shown beside the quarter before (%(vorige)s) and the same "
-          "quarter a year earlier (%(jaar_eerder)s).")
-        % {"werkgebied": werkgebied, "kwartaal": kwartaal.label, "vorige": b.perioden[1].label,
+          "the %(overleg)s. Each figure is shown beside the quarter before (%(vorige)s) and the same quarter a year "
+          "earlier (%(jaar_eerder)s).")
+        % {"werkgebied": werkgebied, "kwartaal": kwartaal.label, "overleg": overleg, "vorige": b.perioden[1].label,
            "jaar_eerder": b.perioden[2].label},
         _("Figures as of: %(moment)s.") % {"moment": _datum_tijd(rapport.geteld_op)} if rapport.geteld_op else "",
     ]))
@@ -616,4 +669,5 @@ def opbouw(rapport) -> Weergave:
         hoofdstukken=[h for h in (_toelichting(rapport), _signalen(b), _casussen(b), _overleggen(b), _acties(b),
                                   _basisniveau(b), _bewustwording(b), _verantwoording(b)) if h is not None],
         inleiding=inleiding,
+        overleg=overleg,
     )

@@ -111,7 +111,8 @@ def definitief_maken(rapport, door, toelichting):
                 "new concept of this quarter and make that one final."))
         toelichting = toelichting.strip()
         if not toelichting:
-            raise ValidationError(_("Write an explanation for the board before you make the report final."))
+            raise ValidationError(_("Write an explanation for the %(overleg)s before you make the report final.")
+                                  % {"overleg": concept.werkgebied.bestuurlijk_overleg})
         eerder = Rapport.objects.filter(gebaseerd_op=concept, status=RapportStatus.DEFINITIEF,
                                         toelichting=toelichting).first()
         if eerder is not None:

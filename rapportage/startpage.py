@@ -13,8 +13,11 @@ from .perioden import Kwartaal
 def laatste_rapport(request):
     """Portefeuillehouder: the latest finalised quarterly report of their werkgebied (with its PDF), and the archive."""
     rapport = rapport_selectors.laatste_definitief(request.user)
+    werkgebied = request.user.werkgebied
     return {
         "rapport": rapport,
+        # The board the reports are for, as the werkgebied names it (the empty state says it).
+        "overleg": werkgebied.bestuurlijk_overleg if werkgebied else "",
         "periode": Kwartaal(rapport.jaar, rapport.kwartaal) if rapport else None,
         "archief_url": reverse("rapportage:rapporten"),
     }

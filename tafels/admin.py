@@ -1,4 +1,4 @@
-"""Functional administration of the reference data (read-only), districts and tables."""
+"""Functional administration of the reference data (read-only but for a region's board), districts and tables."""
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +11,14 @@ from .models import District, Gemeente, Regio, Tafel, TafelLid
 
 @admin.register(Regio)
 class RegioAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
-    """The ten police units: loaded from ``tafels/data`` (``load_reference_data``), never edited here."""
+    """The ten police units: loaded from ``tafels/data`` (``load_reference_data``), never added or deleted here. The
+    beheerder sets only the name of the region's board (for its quarterly report); the reference data is read-only."""
 
     beheer_add = False
-    beheer_change = False
 
-    list_display = ("naam", "code", "riec", "aantal_gemeenten")
+    list_display = ("naam", "code", "riec", "bestuurlijk_overleg", "aantal_gemeenten")
     search_fields = ("naam", "code", "riec")
+    fields = ("naam", "code", "riec", "bestuurlijk_overleg")
     readonly_fields = ("naam", "code", "riec")
 
     def get_queryset(self, request):
@@ -46,7 +47,7 @@ class GemeenteAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
 class DistrictForm(SchoneModelForm):
     class Meta(SchoneModelForm.Meta):
         model = District
-        fields = ("naam", "code", "regio", "gemeenten")
+        fields = ("naam", "code", "regio", "bestuurlijk_overleg", "gemeenten")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,7 @@ class DistrictAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
     beheer_delete = True  # only a district nothing refers to; the admin lists what protects it
 
     form = DistrictForm
-    list_display = ("naam", "code", "regio", "aantal_gemeenten")
+    list_display = ("naam", "code", "regio", "bestuurlijk_overleg", "aantal_gemeenten")
     list_filter = ("regio",)
     search_fields = ("naam", "code")
     list_select_related = ("regio",)

@@ -21,6 +21,21 @@ def plain_gemeente_name(cbs_name):
     return _CBS_SUFFIX.sub("", cbs_name).strip()
 
 
+# The board a werkgebied's quarterly report is for ("voor het <name>"), as a new district or region starts out; the
+# beheerder sets its own in Beheer. A name of the board itself, in Dutch: data, not a translated text.
+DISTRICT_OVERLEG = "districtelijk veiligheidsoverleg (DVO)"
+REGIO_OVERLEG = "regionaal bestuurlijk overleg (RBO)"
+
+
+def bestuurlijk_overleg_veld(default):
+    return models.CharField(
+        _("administrative board"), max_length=150, default=default,
+        help_text=_("The name of the board the quarterly report is for, as it reads after “voor het”, with its "
+                    "abbreviation: e.g. “districtelijk veiligheidsoverleg (DVO)” or “regionaal bestuurlijk overleg "
+                    "(RBO)”. The report, its pages and the start page use this name."),
+    )
+
+
 class Regio(models.Model):
     """One of the ten regional police units, with its RIEC."""
 
@@ -29,6 +44,7 @@ class Regio(models.Model):
         _("code"), max_length=4, unique=True, help_text=_("Short code used in case codes, e.g. MN.")
     )
     riec = models.CharField(_("RIEC"), max_length=100)
+    bestuurlijk_overleg = bestuurlijk_overleg_veld(REGIO_OVERLEG)
 
     class Meta:
         verbose_name = _("region")
@@ -65,6 +81,7 @@ class District(models.Model):
     code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("Short code used in case codes, e.g. TW."))
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="districten", verbose_name=_("region"))
     gemeenten = models.ManyToManyField(Gemeente, related_name="districten", verbose_name=_("municipalities"))
+    bestuurlijk_overleg = bestuurlijk_overleg_veld(DISTRICT_OVERLEG)
 
     class Meta:
         verbose_name = _("district")

@@ -65,6 +65,11 @@ def _met_periode(rapporten):
     return rapporten
 
 
+def _overleg(rapport):
+    """The board the report is for, as its werkgebied names it ("districtelijk veiligheidsoverleg (DVO)")."""
+    return rapport.werkgebied.bestuurlijk_overleg
+
+
 def _omschrijving(rapport, wat="rapport"):
     return f"{wat} K{rapport.kwartaal} {rapport.jaar} versie {rapport.versie}"
 
@@ -143,6 +148,7 @@ def _lijst_context(request, form=None):
         "form": form if beheert else None,
         "fouten": form.foutoverzicht() if beheert and form.is_bound else [],
         "werkgebied": user.werkgebied,
+        "overleg": user.werkgebied.bestuurlijk_overleg if user.werkgebied else "",
     }
 
 
@@ -187,7 +193,7 @@ def _render_detail(request, rapport, *, form=None):
     versies = _met_periode(list(selectors.versies(user, rapport).select_related("aangemaakt_door", "job")))
     bewerkbaar = beheert and not rapport.definitief
     if bewerkbaar and form is None:
-        form = ToelichtingForm(initial={"toelichting": rapport.toelichting})
+        form = ToelichtingForm(initial={"toelichting": rapport.toelichting}, overleg=_overleg(rapport))
     weergave = presentatie.opbouw(rapport) if rapport.gegevens is not None else None
     nieuwer = next((v for v in versies if v.definitief and v.versie > rapport.versie), None)
     for versie in versies:
@@ -237,7 +243,7 @@ def rapport_voortgang(request, pk):
 @require_POST
 def rapport_toelichting(request, pk):
     rapport = _beheerd_or_403(request, pk)
-    form = ToelichtingForm(request.POST)
+    form = ToelichtingForm(request.POST, overleg=_overleg(rapport))
     if form.is_valid():
         try:
             services.toelichting_opslaan(rapport, request.user, form.cleaned_data["toelichting"])
@@ -256,7 +262,7 @@ def rapport_toelichting(request, pk):
 @require_POST
 def rapport_definitief(request, pk):
     concept = _beheerd_or_403(request, pk)
-    form = ToelichtingForm(request.POST)
+    form = ToelichtingForm(request.POST, overleg=_overleg(concept))
     if form.is_valid():
         tekst = form.cleaned_data["toelichting"]
         try:

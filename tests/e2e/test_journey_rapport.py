@@ -282,13 +282,14 @@ def test_journey_the_portefeuillehouder_downloads_the_report_and_the_ketenregiss
     expect(page.locator(".rapport-kop__badges")).to_contain_text(nl("Draft"))
     _checked(page, "rapport-06-concept")
 
-    # 7. Writes the explanation for the board and saves it.
-    veld = page.get_by_label(nl("Explanation for the board"))
+    # 7. Writes the explanation for the board (the label names Twente's, issue 18) and saves it.
+    toelichting_label = nl("Explanation for the %(overleg)s") % {"overleg": "districtelijk veiligheidsoverleg (DVO)"}
+    veld = page.get_by_label(toelichting_label)
     veld.fill(TOELICHTING_NIEUW)
     page.get_by_role("button", name=nl("Save the explanation")).click()
     expect(page.locator(".messages")).to_contain_text(
         nl("The explanation has been saved. It is in the report once you make it final."))
-    expect(page.get_by_label(nl("Explanation for the board"))).to_have_value(TOELICHTING_NIEUW)
+    expect(page.get_by_label(toelichting_label)).to_have_value(TOELICHTING_NIEUW)
     _stil(page)
     concept.refresh_from_db()
     assert concept.toelichting.replace("\r\n", "\n") == TOELICHTING_NIEUW  # the browser sends CRLF
@@ -315,7 +316,7 @@ def test_journey_the_portefeuillehouder_downloads_the_report_and_the_ketenregiss
     expect(voortgang.get_by_role("link", name=re.compile(re.escape(nl("Download the PDF"))))).to_be_visible()
     expect(page.locator("#toelichting .rapport-toelichting p")).to_have_count(2)  # the two paragraphs
     expect(page.locator("#toelichting .rapport-toelichting")).to_contain_text(TOELICHTING_NIEUW.split("\n\n")[0])
-    expect(page.get_by_label(nl("Explanation for the board"))).to_have_count(0)
+    expect(page.get_by_label(toelichting_label)).to_have_count(0)
     versies = page.locator("#versies")
     expect(versies.locator("tbody tr")).to_have_count(4)  # with the earlier concept and final version
     expect(versies.locator(f"[data-rapport='{concept.pk}']")).to_contain_text(nl("Draft"))

@@ -1,7 +1,9 @@
 """The PDF of the quarterly report (``rapportage.pdf``), read back with pdftotext and checked in its own objects:
-the Dutch cover, the table of contents with the right page numbers, "pagina X van Y", the running header with the
-concept marking, the suppressed counts, the charts with their text alternative, the tagging (PDF/UA-1, /Lang nl),
-and nothing of a signal's or a case's own text. Stored once in the protected store.
+the Dutch cover with the quarter in brief (issue 18: headline figures suppressed as everywhere, the first sentence of
+the toelichting), the board named as the werkgebied names it, the table of contents with the right page numbers,
+"pagina X van Y", the running header with the concept marking, the suppressed counts, the charts with their text
+alternative, the tagging (PDF/UA-1, /Lang nl), and nothing of a signal's or a case's own text. Stored once in the
+protected store.
 
 The report is counted from the known world of ``tests/rapportage/wereld.py`` (Hengelo has 3 signals in the quarter:
 shown as "< 5"; its case codes, references and free texts must never appear).
@@ -17,6 +19,7 @@ from django.utils import timezone, translation
 from rapportage import cijfers, pdf, presentatie
 from rapportage.models import Rapport, RapportStatus
 from rapportage.perioden import Kwartaal
+from tafels.models import DISTRICT_OVERLEG as DVO
 from tests.casusoverleg.test_agenda_pdf import pdf_objecten
 from tests.conftest import require
 from tests.i18n import nl
@@ -91,20 +94,30 @@ def leest_als_nederlands_rapport(r):
         kwartaal = K3.label
     omslag = tekst[0]
     # The cover: what, for whom, which werkgebied and quarter, concept, version, dates.
-    for stuk in ("Testdistrict Twente", kwartaal, nl("for the district safety board (DVO)"),
+    for stuk in ("Testdistrict Twente", kwartaal, nl("for the %(overleg)s") % {"overleg": DVO},
                  nl("Draft").upper(), nl("version %(versie)s") % {"versie": 2}, "1 juli 2026", "30 september 2026"):
         assert stuk in omslag, stuk
     assert " ".join(nl("Progress report on the chain approach to human trafficking").split()) in " ".join(
         omslag.split())
     assert timezone.localtime(r.gemaakt_op).strftime("%Y") in omslag
-    # Page X of Y on every page; the running header (werkgebied, quarter, CONCEPT) on every page after the cover.
+    # Page X of Y on every page; the running header (werkgebied, quarter, CONCEPT) and the footer (for which board,
+    # which version) on every page after the cover.
     aantal = len(tekst)
     assert aantal >= 6
+    voet = nl("For the %(overleg)s · version %(versie)s · made on %(datum)s") % {
+        "overleg": DVO, "versie": 2, "datum": ""}
     for nummer, pagina in enumerate(tekst, start=1):
         assert f"{nl('page')} {nummer} {nl('of')} {aantal}" in pagina
         if nummer > 1:
             kop = pagina.strip().splitlines()[0]
             assert "Testdistrict Twente" in kop and kwartaal in kop and nl("Draft").upper() in kop, kop
+            assert voet.strip() in " ".join(pagina.split()), nummer
+    # The board is named one way: the werkgebied's (the cover, "About this report", the footer).
+    assert "district veiligheidsoverleg" not in " ".join(alles.split())
+    assert " ".join(alles.split()).lower().count(f"voor het {DVO}".lower()) == 2 + (aantal - 1)
+    conceptnoot = nl("Draft for the ketenregisseur: the figures may still be explained and the report is not yet "
+                     "final. Do not pass it on to the %(overleg)s.") % {"overleg": DVO}
+    assert conceptnoot in " ".join(omslag.split())
     # The worked example of the suppression and the real small count: Hengelo's 3 signals are "< 5".
     assert "< 5" in alles and "•" in alles
     # No concept explanation yet: said so, clearly.
@@ -127,6 +140,7 @@ def inhoudsopgave_wijst_naar_de_goede_paginas(r):
 
 def test_a_final_report_has_the_explanation_and_no_concept_marking(wereld, opslag, pdftotext):
     r = gemaakt(rapport(wereld, status=RapportStatus.DEFINITIEF, toelichting=TOELICHTING, versie=3))
+    omslag_met_het_kwartaal_in_het_kort(r)
     tekst = paginas(r)
     alles = " ".join("\n".join(tekst).split())
     assert nl("Final").upper() in " ".join(tekst[0].split())
@@ -134,6 +148,52 @@ def test_a_final_report_has_the_explanation_and_no_concept_marking(wereld, opsla
     assert "Het aantal signalen steeg door de campagne in de horeca." in alles
     assert "De samenwerking met de Arbeidsinspectie is dit kwartaal versterkt." in alles
     assert nl("No explanation yet: the ketenregisseur adds it before the report is made final.") not in alles
+
+
+def omslag_met_het_kwartaal_in_het_kort(r):
+    """Page 1 is the cover with the quarter in brief: six headline figures as the chapters show them (a count of 1
+    to 4 is "< 5"), what "< 5" means, and the first sentence of the toelichting with where the rest is."""
+    tekst = paginas(r, "-raw")
+    omslag = " ".join(tekst[0].split())
+    w = weergave(r)
+    kort = w.in_het_kort
+    assert [k.sleutel for k in kort] == ["signalen-ontvangen", "casussen-geopend", "casussen-afgesloten",
+                                         "overleggen-gehouden", "acties-gereed", "acties-verlopen"]
+    assert nl("The quarter in brief") in omslag
+    vorige, jaar_eerder = (p.kort for p in w.perioden[1:])
+    for kengetal in kort:
+        # The quarter's value, its label, then the quarter before and a year earlier.
+        nu, toen, jaar = kengetal.waarden
+        regel = f"{nu} {kengetal.label} {vorige}: {toen} · {jaar_eerder}: {jaar}"
+        assert regel in omslag, regel
+    # Counted independently: 22 signals in the quarter (12 + 3 + 7); and no count of 1 to 4 shows as itself.
+    assert f"22 {nl('Signals received')} " in omslag
+    ruw = {"signalen-ontvangen": r.gegevens["signalen"]["ontvangen"],
+           "casussen-geopend": r.gegevens["casussen"]["geopend"],
+           "casussen-afgesloten": r.gegevens["casussen"]["afgesloten"],
+           "overleggen-gehouden": r.gegevens["overleggen"]["gehouden"],
+           "acties-gereed": r.gegevens["acties"]["gereed"], "acties-verlopen": r.gegevens["acties"]["verlopen"]}
+    klein = 0
+    for kengetal in kort:
+        for waarde, getoond in zip(ruw[kengetal.sleutel], kengetal.waarden, strict=True):
+            if 1 <= waarde <= 4:
+                klein += 1
+                assert getoond == "< 5", (kengetal.sleutel, waarde, getoond)
+            elif getoond not in ("< 5", "•"):
+                assert getoond == str(waarde), (kengetal.sleutel, waarde, getoond)
+    assert klein > 0  # the world has small counts: the rule is really exercised here
+    assert nl("“< 5”: a count of 1 to 4. “•”: hidden so that a small count cannot be worked out.") in omslag
+    # The first sentence of the toelichting, not the rest, and the way to the chapter (its page).
+    assert "“Het aantal signalen steeg door de campagne in de horeca.”" in omslag
+    assert "Arbeidsinspectie" not in omslag
+    verwijzing = re.search(rf"{re.escape(nl('From the explanation by the ketenregisseur'))} "
+                           rf"\({re.escape(nl('chapter %(nummer)s') % {'nummer': 1})}, {nl('page')} (\d+)\)", omslag)
+    assert verwijzing, omslag
+    hoofdstuk = " ".join(tekst[int(verwijzing.group(1)) - 1].split())
+    assert f"1 {nl('Explanation by the ketenregisseur')} Het aantal signalen steeg" in hoofdstuk
+    # The cover's facts are still there, on the same page.
+    for stuk in (nl("Period"), nl("Compared with"), nl("Figures counted on"), nl("Made on"), f"voor het {DVO}"):
+        assert stuk in omslag, stuk
 
 
 def alleen_onderdrukte_cijfers_en_niets_persoonlijks(r, wereld):

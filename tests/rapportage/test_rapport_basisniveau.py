@@ -360,7 +360,8 @@ def test_seed_002_in_a_midden_nederland_report_of_2022(midden, demo, client, pdf
     html = client.get(reverse("rapportage:rapport", args=[rapport.pk])).content.decode()
     pagina = html[html.index('id="basisniveau"'):html.index('id="bewustwording"')]
     assert "72%" in pagina and "Bestuurlijk basisniveau" in pagina
-    cellen = re.findall(r'<td class="utrecht-table__cell utrecht-table__cell--numeric">([^<]*)</td>', pagina)
+    # (each cell names its headings since issue 18: ``headers="…"`` after the class)
+    cellen = re.findall(r'<td class="utrecht-table__cell utrecht-table__cell--numeric"[^>]*>([^<]*)</td>', pagina)
     assert cellen == [w for aandeel, n in zip(SEED_002, (28, 25, 28, 28, 28, 28, 28), strict=True)
                       for w in (aandeel, str(n))]
     assert 'id="bewustwording"' in html

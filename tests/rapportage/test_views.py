@@ -376,9 +376,11 @@ def test_finalising_without_a_toelichting_shows_the_dutch_error_and_changes_noth
     response = client.post(f"/rapporten/{concept.pk}/definitief/", {"toelichting": "   "})
     assert response.status_code == 200
     html = _tekst(response)
-    fout = nl("Write an explanation for the board before you make the report final.")
+    # Both name the board of the werkgebied (issue 18): Twente's DVO.
+    overleg = {"overleg": "districtelijk veiligheidsoverleg (DVO)"}
+    fout = nl("Write an explanation for the %(overleg)s before you make the report final.") % overleg
     assert 'id="foutoverzicht"' in html and fout in html
-    assert f'href="#id_toelichting">{nl("Explanation for the board")}: {fout}' in html
+    assert f'href="#id_toelichting">{nl("Explanation for the %(overleg)s") % overleg}: {fout}' in html
     assert 'aria-invalid="true"' in html
     assert Rapport.objects.count() == 1
     concept.refresh_from_db()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from mensenhandel.audit.models import AuditActie, AuditEntry
 from partners.models import Organisatie
 from tafels.models import District, Gemeente, Regio, Tafel, TafelLid
+from tests.i18n import nl
 
 pytestmark = pytest.mark.django_db
 
@@ -84,18 +85,53 @@ def test_reference_data_is_read_only_and_cannot_be_deleted(demo, beheer_client):
         assert beheer_client.get(f"{base}{obj.pk}/delete/").status_code == 403
         assert beheer_client.post(f"{base}{obj.pk}/delete/", {"post": "yes"}).status_code == 403
         assert beheer_client.get(f"{base}add/").status_code == 403
-        assert beheer_client.post(f"{base}{obj.pk}/change/", {"naam": "Anders"}).status_code == 403
         changelist = beheer_client.get(base)
         action_form = changelist.context["action_form"]  # None: no actions at all
         assert action_form is None or "delete_selected" not in dict(action_form.fields["action"].choices)
         bulk = beheer_client.post(base, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
         assert bulk.status_code in (200, 302)
-        # The change page shows the data without a form to save it.
-        assert 'name="_save"' not in beheer_client.get(f"{base}{obj.pk}/change/").content.decode()
+    # A municipality's change page shows the data without a form to save it.
+    base = f"/beheer/tafels/gemeente/{gemeente.pk}/change/"
+    assert beheer_client.post(base, {"naam": "Anders"}).status_code == 403
+    assert 'name="_save"' not in beheer_client.get(base).content.decode()
+    # A region's (issue 18): only the name of its board can be changed; what it posts for the reference data is
+    # ignored.
+    base = f"/beheer/tafels/regio/{regio.pk}/change/"
+    form = beheer_client.get(base).context["adminform"].form
+    assert list(form.fields) == ["bestuurlijk_overleg"]
+    antwoord = beheer_client.post(base, {"naam": "Anders", "code": "XX", "riec": "Anders",
+                                         "bestuurlijk_overleg": "regionaal bestuurlijk overleg (RBO)", "_save": "Opslaan"})
+    assert antwoord.status_code == 302
     regio.refresh_from_db()
     gemeente.refresh_from_db()
-    assert regio.naam == "Oost-Nederland" and gemeente.naam == "Enschede"
+    assert (regio.naam, regio.code, regio.riec) == ("Oost-Nederland", "ON", "RIEC Oost-Nederland")
+    assert gemeente.naam == "Enschede"
     assert Regio.objects.count() == 10 and Gemeente.objects.filter(pk=gemeente.pk).exists()
+
+
+@pytest.mark.parametrize("kind", ["regio", "district"])
+def test_the_beheerder_names_the_board_of_a_werkgebied(demo, beheer_client, beheerder, kind):
+    """Issue 18: the board a werkgebied's quarterly report is for; required, in Dutch in the form, audited."""
+    if kind == "regio":
+        obj = Regio.objects.get(naam="Midden-Nederland")
+        data = {}
+        assert obj.bestuurlijk_overleg == "regionaal bestuurlijk overleg (RBO)"
+    else:
+        obj = District.objects.get(code="TW")
+        data = {"naam": obj.naam, "code": obj.code, "regio": obj.regio_id,
+                "gemeenten": list(obj.gemeenten.values_list("pk", flat=True))}
+        assert obj.bestuurlijk_overleg == "districtelijk veiligheidsoverleg (DVO)"
+    url = f"/beheer/tafels/{kind}/{obj.pk}/change/"
+    html = beheer_client.get(url).content.decode()
+    assert nl("administrative board").capitalize() in html and "voor het" in html  # label and help text, in Dutch
+    leeg = beheer_client.post(url, {**data, "bestuurlijk_overleg": "  ", "_save": "Opslaan"})
+    assert leeg.status_code == 200 and "bestuurlijk_overleg" in leeg.context["adminform"].form.errors
+    naam = "regionaal veiligheidsoverleg Midden-Nederland (RVO)" if kind == "regio" else "veiligheidsoverleg Twente (VOT)"
+    assert beheer_client.post(url, {**data, "bestuurlijk_overleg": naam, "_save": "Opslaan"}).status_code == 302
+    obj.refresh_from_db()
+    assert obj.bestuurlijk_overleg == naam
+    assert AuditEntry.objects.filter(actie=AuditActie.CHANGE, actor=beheerder, object_id=str(obj.pk)).exists()
+    assert naam in beheer_client.get(f"/beheer/tafels/{kind}/").content.decode()  # in the list
 
 
 def test_the_district_form_offers_only_municipalities_of_its_region(demo, beheer_client):
@@ -106,7 +142,9 @@ def test_the_district_form_offers_only_municipalities_of_its_region(demo, beheer
 
 
 def _district_data(regio, gemeenten, naam="Achterhoek", code="AH"):
-    return {"naam": naam, "code": code, "regio": regio.pk, "gemeenten": [g.pk for g in gemeenten], "_save": "Opslaan"}
+    # The board's name as the add form fills it in (its default), since issue 18 a required field.
+    return {"naam": naam, "code": code, "regio": regio.pk, "gemeenten": [g.pk for g in gemeenten],
+            "bestuurlijk_overleg": "districtelijk veiligheidsoverleg (DVO)", "_save": "Opslaan"}
 
 
 def test_a_district_holds_only_municipalities_of_its_region(demo, beheer_client, beheerder):

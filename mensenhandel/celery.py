@@ -37,9 +37,9 @@ app.conf.beat_schedule = {
         "task": "casusoverleg.herinneringen",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Concepts of the quarterly DVO report for the quarter that ended (rapportage.kwartaalconcepten), at 06:30
-    # Europe/Amsterdam on each of the first seven days after a quarter: a day the workers were down is made up the
-    # next morning; a werkgebied that has a report of that quarter gets nothing new.
+    # Concepts of the quarterly report (for the werkgebied's board) for the quarter that ended
+    # (rapportage.kwartaalconcepten), at 06:30 Europe/Amsterdam on each of the first seven days after a quarter: a day
+    # the workers were down is made up the next morning; a werkgebied that has a report of that quarter gets nothing new.
     "rapportage-kwartaalconcepten": {
         "task": "rapportage.kwartaalconcepten",
         "schedule": crontab(hour=6, minute=30, day_of_month="1-7", month_of_year="1,4,7,10"),

@@ -63,6 +63,7 @@ def test_seed_demo_runs_the_steps_of_the_apps_in_order():
         ("rapportage.basisniveau", demo.ERNA),
         ("rapportage.bewustwording", demo.ERNA),
         ("rapportage.rapporten", demo.ERNA),
+        ("bewaren.run", demo.ERNA),  # issue 17: the nightly retention run once, after the history and its reports
     ]
 
 

@@ -175,13 +175,18 @@ def test_journey_case_meeting_agenda_and_pdfs(seeded, pdf_worker, pdftotext, liv
     expect(page.locator(".messages")).to_contain_text(
         nl("The item is now number %(nummer)s.") % {"nummer": punt_hengelo.volgorde})
 
-    # 4. Invites Gemeente Hengelo for the Hengelo item: the municipality where the case plays is proposed.
+    # 4. Invites Gemeente Hengelo for the Hengelo item: the municipality where the case plays is proposed, not ticked
+    #    in advance (issue 18); the page names who will see the item before the invitation is confirmed.
     page.locator(f"#punt-{punt_hengelo.pk}").get_by_role(
         "link", name=re.compile(re.escape(nl("Invite an organisation for this item")))).click()
     voorgesteld = page.get_by_role("group", name=nl("Proposed: the municipalities where the case plays"))
-    expect(voorgesteld.get_by_label(re.compile("Gemeente Hengelo"))).to_be_checked()
+    vinkje = voorgesteld.get_by_label(re.compile("Gemeente Hengelo"))
+    expect(vinkje).not_to_be_checked()
+    vinkje.check()
     _checked(page, "casus-11-uitnodigen")
     page.get_by_role("button", name=nl("Invite"), exact=True).click()
+    expect(page.get_by_role("heading", name=nl("These organisations will see this case item:"))).to_be_visible()
+    page.get_by_role("button", name=nl("Confirm and invite")).click()
     expect(page.locator(f"#punt-{punt_hengelo.pk} .agenda-uitnodigingen__lijst")).to_contain_text("Gemeente Hengelo")
     expect(page.locator(f"#punt-{punt_enschede.pk}")).not_to_contain_text("Gemeente Hengelo")
     _checked(page, "casus-12-uitgenodigd")

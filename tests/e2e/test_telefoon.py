@@ -45,12 +45,18 @@ def demo_met_inhoud(transactional_db, settings, tmp_path):
     services.definitief_maken(concept, regisseur, "Het aantal signalen bleef gelijk.")
 
 
-@pytest.fixture
-def telefoon(browser):
+def _telefoon_context(browser):
+    """A browser context the size of a phone, and its page."""
     context = browser.new_context(bypass_csp=True, locale="nl-NL", viewport={"width": BREEDTE, "height": HOOGTE},
                                   has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def telefoon(browser):
+    context, page = _telefoon_context(browser)
     yield page
     context.close()
 
@@ -95,8 +101,19 @@ def _via_menu(page, label):
     page.wait_for_load_state()
 
 
-def test_the_coordinator_reports_a_signal_with_one_thumb(demo_met_inhoud, live_server, telefoon):
-    page = telefoon
+def test_the_three_journeys_on_a_phone(demo_met_inhoud, live_server, browser, telefoon):
+    """One test over one seeded demo (seeding it takes most of the time): each role in a browser context of its own."""
+    _coordinator(telefoon, live_server)
+    for stap in (_ketenregisseur, _portefeuillehouder):
+        context, page = _telefoon_context(browser)
+        try:
+            stap(page, live_server)
+        finally:
+            context.close()
+
+
+def _coordinator(page, live_server):
+    """The coordinator reports a signal with one thumb."""
     login(page, live_server, COORDINATOR)
     _bekeken(page, "coordinator-start")
 
@@ -144,8 +161,8 @@ def test_the_coordinator_reports_a_signal_with_one_thumb(demo_met_inhoud, live_s
     _bekeken(page, "coordinator-mijn-signalen")
 
 
-def test_the_ketenregisseur_goes_through_the_lists(demo_met_inhoud, live_server, telefoon):
-    page = telefoon
+def _ketenregisseur(page, live_server):
+    """The ketenregisseur goes through the lists."""
     login(page, live_server, REGISSEUR)
     _bekeken(page, "regisseur-start")
 
@@ -177,8 +194,8 @@ def test_the_ketenregisseur_goes_through_the_lists(demo_met_inhoud, live_server,
     _bekeken(page, "regisseur-actiebewaking")
 
 
-def test_the_portefeuillehouder_finds_the_reports(demo_met_inhoud, live_server, telefoon):
-    page = telefoon
+def _portefeuillehouder(page, live_server):
+    """The portefeuillehouder finds the reports."""
     login(page, live_server, PORTEFEUILLEHOUDER)
     _bekeken(page, "portefeuillehouder-start")
     _via_menu(page, nl("Reports"))

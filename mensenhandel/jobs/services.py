@@ -73,15 +73,19 @@ def dispatch(job_id):
 
     from .tasks import run_job
 
+    # Marked as sent before it is published: a worker that receives it at once must not find its row locked by this
+    # UPDATE (it would take the job for one running elsewhere and leave it to the relay, minutes later).
+    gemarkeerd = Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.SENT]).update(
+        status=JobStatus.SENT, verzonden=timezone.now()
+    )
     try:
         with app.connection_for_write() as connection:
             run_job.apply_async(args=[str(job_id)], task_id=str(job_id), connection=connection, retry=False)
     except (BrokerUnavailable, OSError) as exc:
+        if gemarkeerd:
+            Job.objects.filter(pk=job_id, status=JobStatus.SENT).update(status=JobStatus.QUEUED, verzonden=None)
         logger.warning("Job %s not handed over, the relay will retry: %s", job_id, exc)
         return False
-    Job.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.SENT]).update(
-        status=JobStatus.SENT, verzonden=timezone.now()
-    )
     return True
 
 

@@ -53,9 +53,11 @@ def beschrijf(ids):
 
 def _signalen(casus, regel):
     """Anonymise the case's signals that no case still kept links; returns (count, stored file names)."""
-    anderen = CasusSignaal.objects.filter(casus__verwijderd_op__isnull=True).exclude(casus=casus)
-    ids = (CasusSignaal.objects.filter(casus=casus).exclude(signaal_id__in=anderen.values("signaal_id"))
-           .values("signaal_id"))
+    eigen = list(CasusSignaal.objects.filter(casus=casus).values_list("signaal_id", flat=True))
+    # Only the links of these signals are looked at, not every case link in the country.
+    anderen = (CasusSignaal.objects.filter(signaal_id__in=eigen, casus__verwijderd_op__isnull=True)
+               .exclude(casus=casus).values_list("signaal_id", flat=True))
+    ids = set(eigen) - set(anderen)
     aantal, namen = 0, []
     for signaal in Signaal.objects.select_for_update().filter(pk__in=ids, verwijderd_op__isnull=True).order_by("pk"):
         namen += signaal_bewaartermijn.anonimiseer(signaal, regel, omschrijving=f"met casus {casus.pk}")

@@ -23,6 +23,7 @@ from mensenhandel.core.tijd import begin_van_dag
 from tafels.models import Gemeente
 
 from .models import Bron, Sector, Signaal, Status, Urgentie, Vorm
+from .selectors import urgentie_rang
 
 # The statuses a submitted signal can have (a draft never shows up in this list).
 INGEDIEND_STATUSSEN = [(value, label) for value, label in Status.choices if value != Status.CONCEPT]
@@ -70,9 +71,9 @@ def sorteer(queryset, sortering):
     elif veld == "urgentie_rang":
         # As the start page ranks them (issue 18): a signal with priority (a minor may be involved) counts as very
         # high whatever urgency was chosen; with the same urgency the oldest waits longest and comes first.
-        queryset = queryset.annotate(urgentie_rang=Case(
-            When(Q(prioriteit=True) | Q(urgentie=Urgentie.ZEER_HOOG), then=Value(2)),
-            When(urgentie=Urgentie.HOOG, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        # (``selectors.urgentie_rang`` counts 0 for the most urgent; here the most urgent sorts last, so "-urgentie" puts
+        # it first.)
+        queryset = queryset.annotate(urgentie_rang=Value(2) - urgentie_rang())
     richting = "-" if sortering.startswith("-") else ""
     # Ties are broken by the submission moment and the id, so pages never overlap.
     if veld == "urgentie_rang":

@@ -1,12 +1,12 @@
 """Who sees which signal. Every list, count, filter, export and lookup of a Signaal starts here."""
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from mensenhandel.access.grants import granted_ids
 from mensenhandel.access.registry import register_selector
 from mensenhandel.core.rollen import Rol
 from tafels.selectors import gemeenten_in_werkgebied
 
-from .models import Bijlage, Grondslag, Signaal, SignaalDeling, Status
+from .models import Bijlage, Grondslag, Signaal, SignaalDeling, Status, Urgentie
 
 
 def signalen_visible_for(user):
@@ -122,4 +122,16 @@ def gelezen_via_deling(van, tot):
         .filter(Exists(via_deling))
         .annotate(dag=TruncDate("tijdstip", tzinfo=timezone.get_current_timezone()))
         .values_list("actor_id", "dag").annotate(n=Count("object_id", distinct=True)).order_by()
+    )
+
+
+def urgentie_rang():
+    """0 for the most urgent signals, then 1 and 2: urgency 'very high' — and a signal with priority (a minor may be
+    involved, ``Signaal.prioriteit``), which counts as very high whatever urgency the submitter chose —, then 'high',
+    then 'normal'."""
+    return Case(
+        When(Q(prioriteit=True) | Q(urgentie=Urgentie.ZEER_HOOG), then=Value(0)),
+        When(urgentie=Urgentie.HOOG, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )

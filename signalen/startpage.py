@@ -1,5 +1,5 @@
 """The start-page blocks of signals (registered in ``SignalenConfig.ready()``; see ``mensenhandel/core/startpage.py``)."""
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,22 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from mensenhandel.core.startpage import Block
 from tafels.selectors import gemeenten_in_werkgebied
 
-from .models import Status, Urgentie
-from .selectors import signalen_visible_for
+from .models import Status
+from .selectors import signalen_visible_for, urgentie_rang
 
 START_SIGNALEN = 5
-
-
-def urgentie_rang():
-    """0 for the most urgent signals, then 1 and 2: urgency 'very high' — and a signal with priority (a minor may be
-    involved, ``Signaal.prioriteit``), which counts as very high whatever urgency the submitter chose —, then 'high',
-    then 'normal'."""
-    return Case(
-        When(Q(prioriteit=True) | Q(urgentie=Urgentie.ZEER_HOOG), then=Value(0)),
-        When(urgentie=Urgentie.HOOG, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
 
 
 def signalen_beoordelen(request):

@@ -48,7 +48,7 @@ def test_the_twente_regisseur_filters_sorts_and_exports_the_signals(seeded, live
     login(page, live_server, "regisseur@twente.example")
 
     # The start page: the waiting signals, most urgent first and then oldest (issue 18), with a link to all.
-    from signalen.startpage import urgentie_rang
+    from signalen.selectors import urgentie_rang
 
     block = page.locator("section.start-block--signalen_beoordelen")
     wachtend = zichtbaar.filter(status__in=[Status.INGEDIEND, Status.IN_BEHANDELING])

@@ -91,6 +91,8 @@ class Regel:
     eerste: bool = False
     laatste: bool = False
     casus_link: bool = False
+    # A closed placeholder for a general item (a confidential theme item with guests, issue 18), not a case item.
+    algemeen: bool = False
 
     @property
     def gesloten(self):
@@ -163,7 +165,7 @@ def agenda_context(request, overleg, beheert=None):
     regels = [Regel(p.volgorde, p, casus_link=p.casus_id in te_openen) for p in punten]
     gesloten = [] if geannuleerd else list(
         selectors.uitnodigingen_zonder_verklaring(user, overleg).select_related("agendapunt"))
-    regels += [Regel(u.agendapunt.volgorde) for u in gesloten]
+    regels += [Regel(u.agendapunt.volgorde, algemeen=u.agendapunt.soort != AgendapuntSoort.CASUS) for u in gesloten]
     regels.sort(key=lambda r: r.nummer)
     if regels:
         regels[0].eerste = True

@@ -135,6 +135,10 @@ def test_a_confidential_theme_item_opens_for_its_guests_after_the_declaration(
     assert thema not in selectors.agendapunten_visible_for(gast)
     politie = demo["politie@oost-nederland.example"]  # a standing participant sees it as before
     assert thema in selectors.agendapunten_visible_for(politie)
+    client.force_login(gast)  # the placeholder names a general item, not a case item
+    html = client.get(f"/overleggen/{gepland.pk}/").content.decode()
+    assert nl("Item for your organisation") in html and nl("Case item for your organisation") not in html
+    assert "Thema: casuïstiek NLA" not in html
     services.accept_declaration(gepland, gast)
     assert thema in selectors.agendapunten_visible_for(gast)
 

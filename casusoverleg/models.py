@@ -57,6 +57,9 @@ class Casus(models.Model):
     signalen = models.ManyToManyField("signalen.Signaal", through="CasusSignaal", related_name="casussen",
                                       verbose_name=_("signals"))
 
+    # The key of the case in the spreadsheet or older registration it was imported from (issue 20); empty otherwise.
+    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -64,6 +67,7 @@ class Casus(models.Model):
         indexes = [
             # The retention run's candidates: closed cases not removed yet, by the day they were closed.
             models.Index(fields=["afgesloten_op"], condition=Q(verwijderd_op__isnull=True), name="casus_bewaren_idx"),
+            models.Index(fields=["extern_kenmerk"], condition=~Q(extern_kenmerk=""), name="casus_extern_kenmerk_idx"),
         ]
 
     def __str__(self):
@@ -445,6 +449,8 @@ class Actie(models.Model):
     # Set when retention anonymised the action with its case: nobody sees it any more; it is still counted.
     verwijderd_op = models.DateTimeField(_("removed after its retention period on"), null=True, blank=True,
                                          editable=False)
+    # The key of the action in the spreadsheet it was imported from (issue 20); empty otherwise.
+    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("action")
@@ -454,6 +460,7 @@ class Actie(models.Model):
             # The actions under general agenda items (no case): the access filter looks them up by item, and with
             # this partial index that branch of its OR needs no re-check of every visible row (issue 14).
             models.Index(fields=["agendapunt"], condition=Q(casus__isnull=True), name="actie_algemeen_punt_idx"),
+            models.Index(fields=["extern_kenmerk"], condition=~Q(extern_kenmerk=""), name="actie_extern_kenmerk_idx"),
         ]
 
     def __str__(self):

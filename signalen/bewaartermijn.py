@@ -57,7 +57,8 @@ def anonimiseer(signaal, regel, *, omschrijving=""):
     SignaalHistorie.objects.filter(signaal=signaal).update(tekst="", terugkoppeling="")
     SignaalDeling.objects.filter(signaal=signaal).update(toelichting="")
     Signaal.objects.filter(pk=signaal.pk).update(
-        omschrijving="", locatie_naam="", locatie_adres="", kvk_nummer="", verwijderd_op=timezone.now())
+        omschrijving="", locatie_naam="", locatie_adres="", locatie_postcode="", locatie_huisnummer="", kvk_nummer="",
+        verwijderd_op=timezone.now())
     log_verwijdering(signaal, regel, omschrijving=omschrijving)
     return namen
 

@@ -155,6 +155,13 @@ class Signaal(models.Model):
     locatie_naam = models.CharField(_("name of location or business"), max_length=200, blank=True)
     locatie_adres = models.CharField(_("address"), max_length=250, blank=True)
     kvk_nummer = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[kvk_validator])
+    # The address as postcode and house number (with addition), matched by the hit/no-hit index (issue 19); the free
+    # text of ``locatie_adres`` stays for what does not fit.
+    locatie_postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    locatie_huisnummer = models.CharField(_("house number"), max_length=10, blank=True)
+    # The key of the record in the spreadsheet or older registration it was imported from (issue 20); empty for a
+    # signal submitted here. Unique per werkgebied (the import checks it).
+    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False)
     aantal_slachtoffers = models.PositiveSmallIntegerField(_("number of possible victims"), null=True, blank=True)
     minderjarige = models.BooleanField(_("a minor may be involved"), default=False)
     urgentie = models.CharField(_("urgency"), max_length=10, choices=Urgentie.choices, default=Urgentie.NORMAAL)
@@ -183,6 +190,8 @@ class Signaal(models.Model):
             # The start page's answers waiting to be read: few rows, looked up per werkgebied.
             models.Index(fields=["gemeente"], condition=Q(antwoord_ongelezen_sinds__isnull=False),
                          name="signaal_antwoord_ongelezen_idx"),
+            # The import's key: looked up per werkgebied among the few imported signals.
+            models.Index(fields=["extern_kenmerk"], condition=~Q(extern_kenmerk=""), name="signaal_extern_kenmerk_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -118,6 +118,7 @@ class Bestemming(models.TextChoices):
     NLA = "nla", _("labour inspectorate (NLA)")
     ZORGCOORDINATOR = "zorgcoordinator", _("care coordinator")
     COMENSHA = "comensha", _("CoMensha")
+    EMM = "emm", _("Expertisecentrum Mensenhandel en Mensensmokkel (EMM)")
     VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
     BESTUURLIJK = "bestuurlijk", _("administrative approach / Bibob")
 

@@ -58,7 +58,8 @@ class Casus(models.Model):
                                       verbose_name=_("signals"))
 
     # The key of the case in the spreadsheet or older registration it was imported from (issue 20); empty otherwise.
-    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False)
+    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False,
+                                      default="", db_default="")
 
     class Meta:
         verbose_name = _("case")
@@ -450,7 +451,8 @@ class Actie(models.Model):
     verwijderd_op = models.DateTimeField(_("removed after its retention period on"), null=True, blank=True,
                                          editable=False)
     # The key of the action in the spreadsheet it was imported from (issue 20); empty otherwise.
-    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False)
+    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False,
+                                      default="", db_default="")
 
     class Meta:
         verbose_name = _("action")

@@ -158,11 +158,12 @@ class Signaal(models.Model):
     kvk_nummer = models.CharField(_("KvK number"), max_length=8, blank=True, validators=[kvk_validator])
     # The address as postcode and house number (with addition), matched by the hit/no-hit index (issue 19); the free
     # text of ``locatie_adres`` stays for what does not fit.
-    locatie_postcode = models.CharField(_("postcode"), max_length=7, blank=True)
-    locatie_huisnummer = models.CharField(_("house number"), max_length=10, blank=True)
+    locatie_postcode = models.CharField(_("postcode"), max_length=7, blank=True, default="", db_default="")
+    locatie_huisnummer = models.CharField(_("house number"), max_length=10, blank=True, default="", db_default="")
     # The key of the record in the spreadsheet or older registration it was imported from (issue 20); empty for a
     # signal submitted here. Unique per werkgebied (the import checks it).
-    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False)
+    extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False,
+                                      default="", db_default="")
     aantal_slachtoffers = models.PositiveSmallIntegerField(_("number of possible victims"), null=True, blank=True)
     minderjarige = models.BooleanField(_("a minor may be involved"), default=False)
     urgentie = models.CharField(_("urgency"), max_length=10, choices=Urgentie.choices, default=Urgentie.NORMAAL)

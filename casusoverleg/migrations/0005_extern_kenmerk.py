@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='actie',
             name='extern_kenmerk',
-            field=models.CharField(blank=True, editable=False, max_length=50, verbose_name='external reference'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=50, verbose_name='external reference'),
         ),
         migrations.AddField(
             model_name='casus',
             name='extern_kenmerk',
-            field=models.CharField(blank=True, editable=False, max_length=50, verbose_name='external reference'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=50, verbose_name='external reference'),
         ),
         migrations.AddIndex(
             model_name='actie',

@@ -17,17 +17,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='signaal',
             name='extern_kenmerk',
-            field=models.CharField(blank=True, editable=False, max_length=50, verbose_name='external reference'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=50, verbose_name='external reference'),
         ),
         migrations.AddField(
             model_name='signaal',
             name='locatie_huisnummer',
-            field=models.CharField(blank=True, max_length=10, verbose_name='house number'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=10, verbose_name='house number'),
         ),
         migrations.AddField(
             model_name='signaal',
             name='locatie_postcode',
-            field=models.CharField(blank=True, max_length=7, verbose_name='postcode'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=7, verbose_name='postcode'),
         ),
         migrations.AddIndex(
             model_name='signaal',

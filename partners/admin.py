@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,7 @@ from .models import (
     ROLLEN_MET_WERKGEBIED,
     AccountLink,
     AccountLinkSoort,
+    OidcKoppeling,
     Organisatie,
     User,
     VerzoekSoort,
@@ -147,7 +150,7 @@ class UserAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelAdmin):
     list_select_related = ("organisatie", "werkgebied_district", "werkgebied_regio")
     autocomplete_fields = ("organisatie",)
     actions = ("opnieuw_uitnodigen", "deactiveren", "weer_activeren", "inlogblokkade_opheffen")
-    readonly_fields = ("is_active", "tweede_factor", "uitnodiging_open", "date_joined", "last_login")
+    readonly_fields = ("is_active", "tweede_factor", "uitnodiging_open", "organisatie_accounts", "date_joined", "last_login")
 
     def get_fieldsets(self, request, obj=None):
         who = (None, {"fields": ("email", "naam", "organisatie", "rol", "werkgebied_district", "werkgebied_regio")})
@@ -159,7 +162,8 @@ class UserAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelAdmin):
             return (who,)
         return (
             who,
-            (_("Account"), {"fields": ("is_active", "tweede_factor", "uitnodiging_open", "date_joined", "last_login")}),
+            (_("Account"), {"fields": ("is_active", "tweede_factor", "uitnodiging_open", "organisatie_accounts",
+                                       "date_joined", "last_login")}),
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -188,6 +192,16 @@ class UserAdmin(AuditedReadsAdmin, BeheerderOnlyAdmin, admin.ModelAdmin):
     @admin.display(description=_("second factor set up"), boolean=True)
     def tweede_factor(self, obj):
         return services.has_second_factor(obj)
+
+    @admin.display(description=_("log-in with an organisation account"))
+    def organisatie_accounts(self, obj):
+        """The OpenID providers (issuers) the user logs in with, since when: never the sub."""
+        links = OidcKoppeling.objects.filter(user=obj).order_by("gekoppeld_op")
+        return "; ".join(
+            _("%(issuer)s (since %(date)s)") % {"issuer": link.issuer, "date": date_format(
+                timezone.localtime(link.gekoppeld_op), "SHORT_DATE_FORMAT")}
+            for link in links
+        ) or "—"
 
     @admin.display(description=_("invitation pending"), boolean=True)
     def uitnodiging_open(self, obj):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from mensenhandel.core.rollen import ROLLEN_MET_WERKGEBIED, Rol  # the roles live in the platform; named here too
 
@@ -384,3 +385,34 @@ def weergave(obj, veld):
     else:
         waarde = getattr(obj, veld)
     return str(waarde) if waarde else "—"
+
+
+class OidcKoppeling(Device):
+    """An account's identity at an organisation's OpenID provider (issue 22): issuer and ``sub``.
+
+    Made at the first OIDC log-in, which finds the invited account by e-mail address within the organisations and
+    domains the provider is bound to; from then on the account is found by issuer and ``sub`` only, never by e-mail
+    again. A django-otp device, so that a log-in whose second factor the provider itself vouched for (its ``acr`` or
+    ``amr``) counts as verified (``django_otp.login``), just as a code from the authenticator app does.
+    """
+
+    issuer = models.CharField(_("issuer"), max_length=255, editable=False)
+    sub = models.CharField(_("subject (sub)"), max_length=255, editable=False)
+    gekoppeld_op = models.DateTimeField(_("linked on"), default=timezone.now, editable=False)
+    laatst_gebruikt = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("log-in with an organisation account")
+        verbose_name_plural = _("log-ins with an organisation account")
+        ordering = ["-gekoppeld_op"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "sub"], name="oidc_koppeling_issuer_sub_uniek"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="oidc_koppeling_een_per_issuer"),
+        ]
+
+    def __str__(self):
+        return f"{self.issuer} ({self.user})"
+
+    def verify_token(self, token):
+        """Nobody types a code for this device: only the provider's own log-in verifies it."""
+        return False

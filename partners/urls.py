@@ -18,6 +18,8 @@ account_patterns = [
 urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("inloggen/code/", views.LoginCodeView.as_view(), name="login_code"),
+    path("inloggen/oidc/", views.OidcStartView.as_view(), name="oidc_start"),
+    path("inloggen/oidc/terug/", views.OidcCallbackView.as_view(), name="oidc_callback"),
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("account/", include((account_patterns, "account"))),
 ]

@@ -9,7 +9,9 @@ from .services import log
 
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
-    log(user, AuditActie.LOGIN, user, ip=client_ip(request) if request else None)
+    # How the user logged in, when the log-in says so (an organisation account via OIDC names its issuer).
+    log(user, AuditActie.LOGIN, user, omschrijving=getattr(user, "audit_omschrijving", ""),
+        ip=client_ip(request) if request else None)
 
 
 @receiver(user_logged_out)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from mensenhandel.audit.services import log_verwijdering
 from mensenhandel.bewaren.selectors import maanden_terug
 
-from . import bijlagen
+from . import bijlagen, signals
 from .models import Bijlage, Gebeurtenis, Signaal, SignaalDeling, SignaalHistorie, SignaalIndicator, Status
 
 EINDBESLUITEN = (Status.DOORGEZET, Status.AFGESLOTEN)
@@ -52,6 +52,8 @@ def anonimiseer(signaal, regel, *, omschrijving=""):
     """Strip a signal (locked by the caller) of everything but what it is counted by, and log it. Returns the names
     of its stored files, to delete once the transaction commits."""
     namen = list(Bijlage.objects.filter(signaal=signaal).values_list("opslagnaam", flat=True))
+    # What other apps derived from the record goes with it (the hit/no-hit index of ``treffers``).
+    signals.signaal_geanonimiseerd.send(sender=Signaal, signaal=signaal)
     Bijlage.objects.filter(signaal=signaal).delete()
     SignaalIndicator.objects.filter(signaal=signaal).delete()
     SignaalHistorie.objects.filter(signaal=signaal).update(tekst="", terugkoppeling="")
@@ -97,6 +99,7 @@ def concept_verwijder(pk, grens, regel):
     namen = list(Bijlage.objects.filter(signaal=signaal).values_list("opslagnaam", flat=True))
     try:
         with transaction.atomic():
+            signals.concept_verwijderd.send(sender=Signaal, signaal=signaal)
             log_verwijdering(signaal, regel, omschrijving="concept")
             signaal.delete()
     except ProtectedError:

@@ -141,6 +141,8 @@ class DemoSignaal:
     slachtoffers: int | None = None
     locatie_naam: str = ""
     locatie_adres: str = ""
+    postcode: str = ""  # with ``huisnummer``: matched by the hit/no-hit index (treffers, issue 19)
+    huisnummer: str = ""
     kvk: str = ""
     verloop: tuple = ()
     bijlage: str = ""  # file name of a generated PDF attached before submitting
@@ -295,6 +297,7 @@ SIGNALEN = [
         "negen nieuwe inschrijvingen op dit adres bij.",
         "lange_dagen huisvesting zelfde_adressen wisselend", slachtoffers=9,
         locatie_naam="Nagelstudio Glans (demo)", locatie_adres="Voorbeeldstraat 31, Enschede", kvk="00000121",
+        postcode="7511 ZZ", huisnummer="31",
         verloop=(behandeling(2),),
         bijlage="brp-overzicht-adres.pdf",
     ),
@@ -308,6 +311,8 @@ SIGNALEN = [
         "Een buurtbewoner meldt advertenties voor escortwerk met steeds wisselende vrouwen op één adres in een flat. Er "
         "komen 's nachts veel bezoekers.",
         "wisselend meerdere",
+        # The same address as the nail studio of 21 days ago: a possible duplicate in Twente (treffers).
+        locatie_adres="Voorbeeldstraat 31, Enschede (bovenwoning)", postcode="7511 ZZ", huisnummer="31",
         verloop=(behandeling(1),
                  vraag(2, "Kunt u nagaan of het adres bekend is bij toezicht en handhaving, en sinds wanneer de "
                           "advertenties er staan?")),
@@ -416,6 +421,8 @@ SIGNALEN = [
         3, UTRECHT, "Utrecht", ("arbeid",), "bouw", "vergunningen-bibob",
         "Bij een vergunningaanvraag voor een bouwproject vallen de zeer lage loonkosten per werknemer op.",
         "laag_loon", U.NORMAAL,
+        # The KvK number of the building firm of the Hengelo signal: a hit between Twente and Midden-Nederland.
+        locatie_naam="Bouwproject Stationsgebied (demo)", kvk="00000107",
     ),
     DemoSignaal(
         1, UTRECHT, "Utrecht", ("arbeid",), "distributiecentra", "publieksbalie",
@@ -528,6 +535,8 @@ def _concept(demo, door, lijsten):
         "aantal_slachtoffers": demo.slachtoffers,
         "locatie_naam": demo.locatie_naam,
         "locatie_adres": demo.locatie_adres,
+        "locatie_postcode": demo.postcode,
+        "locatie_huisnummer": demo.huisnummer,
         "kvk_nummer": demo.kvk,
     }
     vormen = [lijsten.vormen[code] for code in demo.vormen if code in lijsten.vormen]
@@ -562,7 +571,7 @@ def _maak(demo, volgnummer, gebruikers, lijsten, tafels):
         SignaalHistorie.objects.filter(signaal=signaal).update(tijdstip=aangemaakt + timedelta(minutes=10))
         return signaal
     hoogste = _stempel(signaal, 0, aangemaakt + timedelta(minutes=10))
-    signaal = services.submit(signaal, door)
+    signaal = services.submit(signaal, door, notify=False)  # the story lies in the past: no e-mail about hits
     _herschrijf_referentie(signaal, moment)
     hoogste = _stempel(signaal, hoogste, moment)
     laatste = moment

@@ -27,12 +27,17 @@ VERPLICHT_BIJ_INDIENEN = ("gemeente", "waargenomen_van", "vormen", "bron", "omsc
 # Plain model fields of Signaal the form writes (the forms of exploitation and the indicators apart).
 CONCEPT_VELDEN = (
     "gemeente", "waargenomen_van", "waargenomen_tot", "sector", "bron", "omschrijving", "locatie_naam",
-    "locatie_adres", "kvk_nummer", "aantal_slachtoffers", "minderjarige", "urgentie",
+    "locatie_adres", "locatie_postcode", "locatie_huisnummer", "kvk_nummer", "aantal_slachtoffers", "minderjarige",
+    "urgentie",
 )
 
 MAX_OMSCHRIJVING = 10_000
 MAX_AANTAL = 999
 KVK = re.compile(r"[0-9]{8}")
+# A Dutch postcode (1234 AB; stored so, with one space) and a house number with an optional addition (12, 12A, 12-2,
+# 12 bis): matched by the hit/no-hit index (issue 19).
+POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
+HUISNUMMER = re.compile(r"[0-9]{1,5}(?:[ -]?[A-Z0-9]{1,4})?")
 # Primary keys as they come from the form: a few ASCII digits (anything else is not one of the choices,
 # and never reaches the database as an out-of-range or odd value).
 PK = re.compile(r"[0-9]{1,9}")
@@ -172,6 +177,22 @@ class SignaalForm(forms.Form):
         max_length=250,
         widget=_textbox(autocomplete="off"),
     )
+    locatie_postcode = Tekstveld(
+        label=_("Postcode"),
+        required=False,
+        max_length=7,
+        help_text=_("For example 1234 AB."),
+        error_messages={"max_length": _("Fill in a postcode like 1234 AB.")},
+        widget=_textbox(autocomplete="off", spellcheck="false", size="8"),
+    )
+    locatie_huisnummer = Tekstveld(
+        label=_("House number"),
+        required=False,
+        max_length=10,
+        help_text=_("With an addition if there is one, for example 12A or 12-2."),
+        error_messages={"max_length": _("Fill in a house number like 12 or 12A.")},
+        widget=_textbox(autocomplete="off", spellcheck="false", size="8"),
+    )
     kvk_nummer = Tekstveld(
         label=_("KvK number"),
         required=False,
@@ -278,6 +299,22 @@ class SignaalForm(forms.Form):
             raise forms.ValidationError(_("A KvK number has exactly 8 digits."), code="invalid")
         return kvk
 
+    def clean_locatie_postcode(self):
+        postcode = " ".join(self.cleaned_data["locatie_postcode"].split()).upper()
+        if not postcode:
+            return ""
+        match = POSTCODE.fullmatch(postcode)
+        if not match:
+            raise forms.ValidationError(_("Fill in a postcode like 1234 AB: four digits and two letters."),
+                                        code="invalid")
+        return f"{match[1]} {match[2]}"
+
+    def clean_locatie_huisnummer(self):
+        huisnummer = " ".join(self.cleaned_data["locatie_huisnummer"].split()).upper()
+        if huisnummer and not HUISNUMMER.fullmatch(huisnummer):
+            raise forms.ValidationError(_("Fill in a house number like 12, 12A or 12-2."), code="invalid")
+        return huisnummer
+
     def _clean_datum(self, name):
         datum = self.cleaned_data[name]
         if datum and datum > timezone.localdate():
@@ -299,6 +336,14 @@ class SignaalForm(forms.Form):
         elif tot and not van and "waargenomen_van" not in self.errors and self.indienen:
             self.add_error("waargenomen_van", forms.ValidationError(
                 _("Fill in the first day of the period too."), code="required"))
+        if self.indienen:
+            postcode, huisnummer = cleaned.get("locatie_postcode"), cleaned.get("locatie_huisnummer")
+            if postcode and not huisnummer and "locatie_huisnummer" not in self.errors:
+                self.add_error("locatie_huisnummer", forms.ValidationError(
+                    _("Fill in the house number with the postcode."), code="required"))
+            elif huisnummer and not postcode and "locatie_postcode" not in self.errors:
+                self.add_error("locatie_postcode", forms.ValidationError(
+                    _("Fill in the postcode with the house number."), code="required"))
         return cleaned
 
     # --- what the template and the save need -------------------------------------------------------

@@ -26,7 +26,7 @@ from mensenhandel import audit
 from mensenhandel.access import grants
 from mensenhandel.audit.models import AuditActie
 
-from . import notifications, selectors
+from . import notifications, selectors, signals
 from .models import BESLUITEN, Gebeurtenis, Signaal, SignaalDeling, SignaalHistorie, SignaalNummer, Status
 
 # Which status may follow which (the ketenregisseur's decisions; submitting and answering are separate).
@@ -64,8 +64,9 @@ def _require_triage(door, signaal):
 
 
 @transaction.atomic
-def submit(signaal, door):
-    """A draft becomes a signal: it gets its reference and goes to the ketenregisseur of its gemeente."""
+def submit(signaal, door, *, notify=True):
+    """A draft becomes a signal: it gets its reference and goes to the ketenregisseur of its gemeente. Apps built on
+    signals hear of it (``signals.signaal_ingediend``: the hit/no-hit index); ``notify=False`` only for the demo."""
     signaal = Signaal.objects.select_for_update().get(pk=signaal.pk)
     if signaal.status != Status.CONCEPT or signaal.ingediend_door_id != door.pk:
         raise PermissionDenied
@@ -77,6 +78,7 @@ def submit(signaal, door):
     signaal.save(update_fields=["referentie", "status", "ingediend_op", "prioriteit", "gewijzigd"])
     _history(signaal, door, Gebeurtenis.STATUS, van_status=Status.CONCEPT, naar_status=Status.INGEDIEND)
     audit.log(door, AuditActie.CREATE, signaal, omschrijving=signaal.referentie)
+    signals.signaal_ingediend.send(sender=Signaal, signaal=signaal, door=door, notify=notify)
     return signaal
 
 

@@ -15,6 +15,11 @@ def _required(name):
 SECRET_KEY = _required("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("django-insecure", "dev-", "test-")):
     raise ImproperlyConfigured("SECRET_KEY is not a real secret: use at least 50 random characters.")
+# The key of the hit/no-hit index (treffers, issue 19): without it no signal could be matched, with a published one
+# the index could be reversed by guessing.
+TREFFERS_HMAC_KEY = _required("TREFFERS_HMAC_KEY")
+if len(TREFFERS_HMAC_KEY) < 32 or len(set(TREFFERS_HMAC_KEY)) < 5 or TREFFERS_HMAC_KEY.startswith(("dev-", "test-")):
+    raise ImproperlyConfigured("TREFFERS_HMAC_KEY is not a real secret: use at least 32 random characters.")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host name for production.")

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = "test-only-not-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa99887766"
+# A fixed key for the hit/no-hit index (treffers), so a test can compute the expected hashes.
+TREFFERS_HMAC_KEY = "test-only-not-secret-treffers-0123456789abcdef"
 DEBUG = False
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
 ALLOWED_HOSTS = ["*"]

@@ -336,6 +336,7 @@ def test_compose_environment_with_env_example_passes_the_deploy_check(services, 
     values = parse_env_file(ENV_EXAMPLE)
     values.update({k: v for k, v in environment(services["web"]).items() if v is not None})
     values["SECRET_KEY"] = secrets.token_urlsafe(48)
+    values["TREFFERS_HMAC_KEY"] = secrets.token_urlsafe(36)
     project = copy_project(tmp_path_factory.mktemp("compose-project"), static=True)
     result = manage(project, "check", "--deploy", "--fail-level", "WARNING", env=clean_env(**values))
     assert result.returncode == 0, result.stdout + result.stderr

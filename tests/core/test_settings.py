@@ -29,6 +29,7 @@ def good(tmp_path):
     return {
         "DJANGO_SETTINGS_MODULE": PRODUCTION,
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "TREFFERS_HMAC_KEY": secrets.token_urlsafe(36),
         "ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
     }
@@ -59,6 +60,10 @@ def test_a_real_key_and_host_pass_the_deploy_check(project, good):
         pytest.param({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS may not contain '*'", id="wildcard-host"),
         pytest.param({"ALLOWED_HOSTS": f"{HOST},*"}, "ALLOWED_HOSTS may not contain '*'", id="wildcard-among-hosts"),
         pytest.param({"DATABASE_URL": None}, "DATABASE_URL must be set", id="no-database-url"),
+        pytest.param({"TREFFERS_HMAC_KEY": None}, "TREFFERS_HMAC_KEY must be set", id="no-treffers-key"),
+        pytest.param({"TREFFERS_HMAC_KEY": "kort"}, "TREFFERS_HMAC_KEY is not a real secret", id="short-treffers-key"),
+        pytest.param({"TREFFERS_HMAC_KEY": "dev-only-not-secret-treffers-5e0c9a7b3d1f2e4a6c8b0d9f"},
+                     "TREFFERS_HMAC_KEY is not a real secret", id="development-treffers-key"),
     ],
 )
 def test_production_refuses_to_start(project, good, changes, message):

@@ -20,7 +20,8 @@ from tests.rapportage.test_views import maak_rapport
 pytestmark = pytest.mark.django_db
 
 MAPPEN = {"bijlagen": "signalen.Bijlage", "actiebijlagen": "casusoverleg.ActieBijlage",
-          "agenda": "casusoverleg.AgendaDocument", "rapporten": "rapportage.Rapport"}
+          "agenda": "casusoverleg.AgendaDocument", "rapporten": "rapportage.Rapport",
+          "voorstellen": "rapportage.DvoVoorstel", "import": "importeren.Importbestand"}
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ class CasusoverlegConfig(AppConfig):
         from mensenhandel.core.rollen import Rol
         from signalen import secties as signaal_secties
 
-        from . import agenda_pdf, bewaartermijn, demo, jobs  # noqa: F401  (jobs: registers the job handlers with @job)
+        from . import agenda_pdf, bewaartermijn, demo, jobs, selectors  # noqa: F401  (jobs: registers the job handlers)
         from .services import acties
         from .startpage import BLOCKS
         from .views import casussen
@@ -31,6 +31,9 @@ class CasusoverlegConfig(AppConfig):
                                section="/acties/mijn/"),
             navigation.NavItem(23, _("Action follow-up"), "casusoverleg:actiebewaking", (Rol.KETENREGISSEUR,),
                                section="/acties/bewaking/"),
+            # Issue 21: the care tracks, for the ketenregisseur and a zorgcoordinator organisation's members.
+            navigation.NavItem(24, _("Care tracks"), "casusoverleg:zorgtrajecten", alle_behalve_bestuur,
+                               section="/zorgtrajecten/", zichtbaar=selectors.zorg_overzicht_for),
         )
         beschermd.registreer(acties.MAP)
         beschermd.registreer(agenda_pdf.MAP)
@@ -44,3 +47,11 @@ class CasusoverlegConfig(AppConfig):
             platform_demo.Stap(80, "casusoverleg.casussen_en_overleggen", demo.stap_casussen_en_overleggen,
                                fase=platform_demo.ERNA),
         )
+        from . import demo_zorg  # issue 21: the victims' care track
+
+        platform_demo.register(platform_demo.Stap(82, "casusoverleg.zorgtraject", demo_zorg.stap_zorgtraject,
+                                                  fase=platform_demo.ERNA))
+        from . import demo_regio  # issue 21: the regional table in use
+
+        platform_demo.register(platform_demo.Stap(85, "casusoverleg.regionale_tafel", demo_regio.stap_regionale_tafel,
+                                                  fase=platform_demo.ERNA))

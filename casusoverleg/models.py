@@ -60,6 +60,10 @@ class Casus(models.Model):
     # The key of the case in the spreadsheet or older registration it was imported from (issue 20); empty otherwise.
     extern_kenmerk = models.CharField(_("external reference"), max_length=50, blank=True, editable=False,
                                       default="", db_default="")
+    # Issue 21: the organisation of the care coordinator who keeps the victims' care track (``Slachtoffer``). Its
+    # members see and keep the care part of the case (``selectors.zorgtrajecten_visible_for``), not the case itself.
+    zorgcoordinator = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("care coordinator organisation"))
 
     class Meta:
         verbose_name = _("case")
@@ -119,6 +123,7 @@ class CasusGebeurtenis(models.TextChoices):
     GEWIJZIGD = "gewijzigd", _("details changed")
     SIGNAAL = "signaal", _("signal linked")
     SLACHTOFFERSPOOR = "slachtofferspoor", _("victim track")
+    ZORGTRAJECT = "zorgtraject", _("care track")
     AGENDA = "agenda", _("put on an agenda")
     BESPROKEN = "besproken", _("discussed in a meeting")
     BESLUIT = "besluit", _("decision")
@@ -538,3 +543,132 @@ class CasusGroupObjectPermission(GroupObjectPermissionBase):
     """Explicit grants of a case to an organisation's group."""
 
     content_object = models.ForeignKey(Casus, on_delete=models.CASCADE)
+
+
+# --- the victims' care track (issue 21) -------------------------------------------------------------------------
+# Reference lists and their sources: casusoverleg/data/zorgtraject-referentie.md.
+
+
+class Leeftijdsgroep(models.TextChoices):
+    MINDERJARIG = "0-17", _("under 18")
+    J18_22 = "18-22", _("18 to 22")
+    J23_29 = "23-29", _("23 to 29")
+    J30_39 = "30-39", _("30 to 39")
+    J40_49 = "40-49", _("40 to 49")
+    J50_PLUS = "50+", _("50 or older")
+    ONBEKEND = "onbekend", _("unknown")
+
+
+class Geslacht(models.TextChoices):
+    VROUW = "vrouw", _("woman")
+    MAN = "man", _("man")
+    ANDERS = "anders", _("another gender")
+    ONBEKEND = "onbekend", _("unknown")
+
+
+class Nationaliteitsgroep(models.TextChoices):
+    NEDERLANDS = "nederlands", _("Dutch")
+    EU_EER = "eu_eer", _("another EU or EEA country, or Switzerland")
+    DERDE_LAND = "derde_land", _("a country outside the EU and EEA")
+    STAATLOOS = "staatloos", _("stateless")
+    ONBEKEND = "onbekend", _("unknown")
+
+
+class ZorgStapSoort(models.TextChoices):
+    """The steps of a victim's care track, in the order they are usually taken (seed 003)."""
+
+    COMENSHA = "comensha", _("registration with CoMensha")
+    BEDENKTIJD = "bedenktijd", _("reflection period")
+    OPVANG = "opvang", _("shelter")
+    BRP = "brp", _("registration in the BRP")
+    ZORGVERZEKERING = "zorgverzekering", _("health insurance")
+    UITKERING = "uitkering", _("benefits")
+    VERBLIJFSVERGUNNING = "verblijfsvergunning", _("residence permit (B8)")
+    AANGIFTE = "aangifte", _("report to the police (aangifte)")
+
+
+class ZorgStapStatus(models.TextChoices):
+    NOG_NIET = "nog_niet", _("not started")
+    NIET_NODIG = "niet_nodig", _("not needed")
+    AANGEVRAAGD = "aangevraagd", _("requested")
+    GEREGELD = "geregeld", _("arranged")
+    AFGEWEZEN = "afgewezen", _("refused")
+
+
+class Zorgtraject(Casus):
+    """The care part of a case as an object of its own for need to know: the zorgcoordinator organisation and the
+    ketenregisseur of the werkgebied see it (``selectors.zorgtrajecten_visible_for``), which is not who sees the
+    case. Same rows as ``Casus``."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("care track")
+        verbose_name_plural = _("care tracks")
+
+
+class Slachtoffer(models.Model):
+    """A possible victim in a case's care track: never a name, only a number within the case ("slachtoffer 2") and
+    the groups CoMensha asks for."""
+
+    casus = models.ForeignKey(Casus, on_delete=models.CASCADE, related_name="slachtoffers", verbose_name=_("case"))
+    nummer = models.PositiveSmallIntegerField(_("victim number"), editable=False)
+    leeftijdsgroep = models.CharField(_("age group"), max_length=10, choices=Leeftijdsgroep.choices,
+                                      default=Leeftijdsgroep.ONBEKEND)
+    geslacht = models.CharField(_("gender"), max_length=10, choices=Geslacht.choices, default=Geslacht.ONBEKEND)
+    nationaliteitsgroep = models.CharField(_("nationality"), max_length=12, choices=Nationaliteitsgroep.choices,
+                                           default=Nationaliteitsgroep.ONBEKEND)
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt = models.DateTimeField(default=timezone.now, editable=False)
+    gewijzigd = models.DateTimeField(auto_now=True)
+    # Optimistic locking: raised on every save, so that two people saving the same victim do not overwrite each other.
+    versie = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("possible victim")
+        verbose_name_plural = _("possible victims")
+        ordering = ["casus", "nummer"]
+        constraints = [models.UniqueConstraint(fields=["casus", "nummer"], name="slachtoffer_nummer_once_per_casus")]
+
+    def __str__(self):
+        return f"slachtoffer {self.nummer}"
+
+    def audit_scope(self):
+        return self.casus.audit_scope()
+
+
+class ZorgStap(models.Model):
+    """One step of a victim's care track: its status, and when it was requested and arranged or refused. Every
+    victim has one row per ``ZorgStapSoort`` (made with the victim)."""
+
+    slachtoffer = models.ForeignKey(Slachtoffer, on_delete=models.CASCADE, related_name="stappen")
+    soort = models.CharField(_("step"), max_length=20, choices=ZorgStapSoort.choices)
+    status = models.CharField(_("status"), max_length=12, choices=ZorgStapStatus.choices,
+                              default=ZorgStapStatus.NOG_NIET)
+    aangevraagd_op = models.DateField(_("requested on"), null=True, blank=True)
+    afgerond_op = models.DateField(_("arranged or refused on"), null=True, blank=True)
+    # Who recorded the current status (for CoMensha: who registered the victim), and when.
+    vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
+    vastgelegd_organisatie = models.ForeignKey("partners.Organisatie", on_delete=models.PROTECT, null=True,
+                                               blank=True, related_name="+")
+    vastgelegd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("care step")
+        verbose_name_plural = _("care steps")
+        constraints = [
+            models.UniqueConstraint(fields=["slachtoffer", "soort"], name="zorgstap_once_per_slachtoffer"),
+            models.CheckConstraint(name="zorgstap_afgerond_na_aangevraagd", condition=Q(
+                aangevraagd_op__isnull=True) | Q(afgerond_op__isnull=True) | Q(
+                afgerond_op__gte=models.F("aangevraagd_op"))),
+        ]
+        indexes = [
+            # The overview of victims not yet registered with CoMensha and the report's counts go by kind and status.
+            models.Index(fields=["soort", "status"], name="zorgstap_soort_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.slachtoffer_id} {self.soort}: {self.status}"
+
+    def audit_scope(self):
+        return self.slachtoffer.audit_scope()

@@ -15,7 +15,7 @@ Role first, then organisation and werkgebied (DESIGN.md §3):
   meeting* (ketenregisseur of the case's werkgebied, the chair, a standing participant's coordinators and partners,
   the invitee after the declaration).
 """
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from mensenhandel.access.grants import granted_ids
 from mensenhandel.access.registry import register_selector
@@ -73,6 +73,39 @@ def _deelnemer_q(user):
     return Exists(OverlegDeelnemer.objects.filter(overleg=OuterRef("overleg"), organisatie_id=user.organisatie_id))
 
 
+# --- standing members for the general items only (issue 21; ``tafels.models.TafelLidSoort``) -------------------
+# Such a member (in Twente the chair of the regiegroep prostitutie, for all Twente gemeenten) is a standing participant
+# of every meeting (``OverlegDeelnemer``, calendar invitations, attendance) and sees its general and theme items, the
+# confidential ones included; a case item only as an invitee does: invited for that item, after the declaration.
+# The kind is read from the table's membership, so a standing participant is a full one unless its table says so.
+
+
+def _alleen_uitgenodigd_tafels(user):
+    from tafels.selectors import alleen_uitgenodigd_tafels
+
+    return alleen_uitgenodigd_tafels(user.organisatie_id)
+
+
+def _volledig_deelnemer_q(user):
+    """Case items of meetings the user's organisation takes part in as a full standing participant."""
+    return _deelnemer_q(user) & ~Q(overleg__tafel_id__in=_alleen_uitgenodigd_tafels(user))
+
+
+def volledige_deelnemers(overleg):
+    """The meeting's standing participants that see every case item: all but those for the general items only."""
+    from tafels.selectors import alleen_uitgenodigd_q
+
+    return OverlegDeelnemer.objects.filter(overleg=overleg).exclude(
+        alleen_uitgenodigd_q(OuterRef("overleg__tafel_id"), OuterRef("organisatie_id")))
+
+
+def alleen_uitgenodigd_organisaties(overleg):
+    """The ids of the meeting's standing participants for the general items only."""
+    from tafels.selectors import alleen_uitgenodigd_leden
+
+    return set(alleen_uitgenodigd_leden(overleg.tafel_id))
+
+
 def _algemeen_q(user):
     """General items: seen by everyone who sees the meeting, except a confidential one (``vertrouwelijk``, issue 18),
     which an organisation invited as a guest sees only once the user accepted the meeting's declaration."""
@@ -116,7 +149,8 @@ def casussen_visible_for(user, binnen=None):
         # partner-role users, not its ketenregisseurs (a RIEC sits at every district casusoverleg of its region).
         q |= casus_werkgebied_q(user)
     else:
-        via_deelname = punten.filter(overleg__deelnemers__organisatie_id=user.organisatie_id)
+        via_deelname = punten.filter(overleg__deelnemers__organisatie_id=user.organisatie_id).exclude(
+            overleg__tafel_id__in=_alleen_uitgenodigd_tafels(user))  # issue 21: a seat for the general items only
         q |= Q(pk__in_ids=via_deelname.values("casus_id"))
     # A case retention removed is a tombstone: nobody opens it any more (``casusoverleg.bewaartermijn``).
     zichtbaar = Casus.objects.filter(q, verwijderd_op__isnull=True)
@@ -164,7 +198,7 @@ def agendapunten_visible_for(user):
             casus_werkgebied_q(user, "casus__")) | (lopend & (
             Q(overleg__voorzitter=user) | _uitgenodigd_en_verklaard_q(user)))
     elif user.rol in (Rol.COORDINATOR, Rol.PARTNER):
-        q = algemeen | (lopend & (_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
+        q = algemeen | (lopend & (_volledig_deelnemer_q(user) | _uitgenodigd_en_verklaard_q(user)))
     else:
         return Agendapunt.objects.none()
     # The visible meetings' items first (by index), then the per-item rule on those only.
@@ -677,5 +711,99 @@ def inzage_casussen(user, term):
         casussen
         .filter(Q(samenvatting__icontains=term) | Q(afsluitreden__icontains=term)
                 | Q(pk__in=punten.values("casus_id")) | Q(pk__in=acties.values("casus_id")))
+        .order_by("-geopend_op", "-pk")
+    )
+
+
+# --- zorgtraject (issue 21): the victims' care track, seen by fewer than the case -----------------------------
+
+
+def zorgtrajecten_visible_for(user):
+    """The cases whose care part (``Zorgtraject``) the user may read and keep: the ketenregisseurs of the case's
+    werkgebied, and the members of the case's zorgcoordinator organisation, whether or not they see the case itself.
+    Nobody else: who sees the case sees on its page only that a care track exists (the police whether a report was
+    made, ``zorg.sectie``)."""
+    from .models import Zorgtraject
+
+    if not _actief(user) or user.rol not in (Rol.KETENREGISSEUR, Rol.COORDINATOR, Rol.PARTNER):
+        return Zorgtraject.objects.none()
+    q = Q(zorgcoordinator_id=user.organisatie_id) if user.organisatie_id else _NIEMAND
+    if user.rol == Rol.KETENREGISSEUR:
+        q |= casus_werkgebied_q(user)
+    return Zorgtraject.objects.filter(q, verwijderd_op__isnull=True)
+
+
+def slachtoffers_visible_for(user):
+    """The possible victims of the care tracks the user may read."""
+    from .models import Slachtoffer
+
+    return Slachtoffer.objects.filter(casus_id__in_ids=zorgtrajecten_visible_for(user).values("pk"))
+
+
+def _register_issue21():
+    from .models import Slachtoffer, Zorgtraject
+
+    register_selector(Zorgtraject, zorgtrajecten_visible_for)
+    register_selector(Slachtoffer, slachtoffers_visible_for)
+
+
+_register_issue21()
+
+
+def may_keep_zorgtraject(user, casus):
+    """Who changes a case's care track: whoever may read it (the zorgcoordinator organisation, the ketenregisseur)."""
+    return zorgtrajecten_visible_for(user).filter(pk=casus.pk).exists()
+
+
+def zorg_overzicht_for(user):
+    """Whether the user has the overviews of care tracks: a ketenregisseur, or a member of an organisation that is
+    the zorgcoordinator of some case."""
+    if not _actief(user):
+        return False
+    if user.rol == Rol.KETENREGISSEUR:
+        return True
+    return user.rol in (Rol.COORDINATOR, Rol.PARTNER) and bool(user.organisatie_id) and Casus.objects.filter(
+        zorgcoordinator_id=user.organisatie_id, verwijderd_op__isnull=True).exists()
+
+
+def slachtoffers_met_stappen(slachtoffers):
+    """The victims (a queryset already filtered by access) with their steps in the order of ``ZorgStapSoort``:
+    each gets ``stappen_lijst`` and ``stap`` ({soort: ZorgStap}). Two queries."""
+    from .models import ZorgStap, ZorgStapSoort
+
+    slachtoffers = list(slachtoffers)
+    volgorde = {soort: i for i, soort in enumerate(ZorgStapSoort.values)}
+    per = {}
+    for stap in ZorgStap.objects.filter(slachtoffer__in=[s.pk for s in slachtoffers]).select_related(
+            "vastgelegd_door", "vastgelegd_organisatie"):
+        per.setdefault(stap.slachtoffer_id, []).append(stap)
+    for slachtoffer in slachtoffers:
+        stappen = sorted(per.get(slachtoffer.pk, []), key=lambda s: volgorde[s.soort])
+        slachtoffer.stappen_lijst = stappen
+        slachtoffer.stap = {s.soort: s for s in stappen}
+    return slachtoffers
+
+
+def niet_bij_comensha(user):
+    """The victims of open cases the user may read whose registration with CoMensha is not arranged (nor marked not
+    needed): the to-do list of the zorgcoordinator and the ketenregisseur. Oldest first."""
+    from .models import CasusStatus, ZorgStap, ZorgStapSoort, ZorgStapStatus
+
+    geregeld = ZorgStap.objects.filter(soort=ZorgStapSoort.COMENSHA, status__in=(
+        ZorgStapStatus.GEREGELD, ZorgStapStatus.NIET_NODIG)).values("slachtoffer_id")
+    return (
+        slachtoffers_visible_for(user).exclude(casus__status=CasusStatus.AFGESLOTEN).exclude(pk__in=geregeld)
+        .select_related("casus", "casus__zorgcoordinator").order_by("aangemaakt", "pk")
+    )
+
+
+def zorgtrajecten_lijst(user):
+    """The care tracks the user may read that have a zorgcoordinator or victims, newest case first, each with
+    ``aantal_slachtoffers``."""
+    return (
+        zorgtrajecten_visible_for(user)
+        .annotate(aantal_slachtoffers=Count("slachtoffers"))
+        .filter(Q(zorgcoordinator__isnull=False) | Q(aantal_slachtoffers__gt=0))
+        .select_related("zorgcoordinator", "district", "regio")
         .order_by("-geopend_op", "-pk")
     )

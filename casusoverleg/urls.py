@@ -3,8 +3,19 @@ from django.urls import path
 from mensenhandel.access.registry import listing_path, object_path
 from signalen.models import Signaal
 
-from .models import Actie, ActieBijlage, AgendaDocument, Agendapunt, Besluit, Casus, Overleg, Uitnodiging
-from .views import acties, agenda, besluitenlijst, casussen, overleggen, verslag
+from .models import (
+    Actie,
+    ActieBijlage,
+    AgendaDocument,
+    Agendapunt,
+    Besluit,
+    Casus,
+    Overleg,
+    Slachtoffer,
+    Uitnodiging,
+    Zorgtraject,
+)
+from .views import acties, agenda, besluitenlijst, casussen, overleggen, verslag, zorg
 
 app_name = "casusoverleg"
 
@@ -41,6 +52,21 @@ urlpatterns = [
                 methods=("GET", "POST"), applies_to=_nooit),
     object_path("casussen/signaal/<int:pk>/koppelen/", casussen.signaal_koppelen, name="signaal_koppelen",
                 model=Signaal, methods=("POST",)),
+    # Issue 21: the care track of a case has pages of its own, seen by fewer than the case (its zorgcoordinator
+    # organisation and the ketenregisseur): registered for ``Zorgtraject``, the case as a care track.
+    object_path("casussen/<int:pk>/zorgtraject/", zorg.zorgtraject, name="zorgtraject", model=Zorgtraject),
+    object_path("casussen/<int:pk>/zorgtraject/zorgcoordinator/", zorg.zorgcoordinator, name="zorgcoordinator",
+                model=Zorgtraject, methods=("POST",)),
+    object_path("casussen/<int:pk>/zorgtraject/slachtoffers/", zorg.slachtoffer_nieuw, name="slachtoffer_nieuw",
+                model=Zorgtraject, methods=("POST",)),
+    object_path("zorgtrajecten/slachtoffers/<int:pk>/", zorg.slachtoffer, name="slachtoffer", model=Slachtoffer,
+                methods=("GET", "POST")),
+    object_path("zorgtrajecten/slachtoffers/<int:pk>/comensha/", zorg.comensha, name="slachtoffer_comensha",
+                model=Slachtoffer),
+    listing_path("zorgtrajecten/", zorg.zorgtrajecten, name="zorgtrajecten", model=Zorgtraject,
+                 reveals=lambda c: f'data-zorgtraject="{c.pk}"'),
+    listing_path("zorgtrajecten/niet-aangemeld/", zorg.niet_aangemeld, name="zorg_niet_aangemeld", model=Slachtoffer,
+                 reveals=lambda s: f'data-slachtoffer="{s.pk}"'),
     # Meetings
     listing_path("overleggen/", overleggen.overleg_list, name="overleggen", model=Overleg,
                  reveals=lambda o: f'data-overleg="{o.pk}"'),

@@ -1,4 +1,4 @@
-"""Demo organisations and the eleven demo accounts (README lists them). Fictitious people only."""
+"""Demo organisations and the demo accounts (README lists them). Fictitious people only."""
 from django.contrib.auth import get_user_model
 
 from tafels.models import District, Gemeente, Regio
@@ -28,6 +28,10 @@ ORGANISATIES = [
     ("GGD Twente", S.GGD, ("district", "TW"), "seksuele-gezondheid@ggdtwente.example"),
     ("Zorg- en Veiligheidshuis Twente", S.ZORG_EN_VEILIGHEIDSHUIS, ("district", "TW"), "info@zvhtwente.example"),
     ("Functioneel beheer", S.FUNCTIONEEL_BEHEER, None, "beheer@ketenregie.example"),
+    # Issue 21: the gemeente of the regional portefeuillehouder who chairs the Regionale Tafel Oost-Nederland.
+    ("Gemeente Arnhem", S.GEMEENTE, ("gemeente", "GM0202"), "mensenhandel@arnhem.example"),
+    # Issue 21: the gemeente of the chair of the Regiegroep Prostitutie Twente (the Twente gemeenten's standing member).
+    ("Gemeente Oldenzaal", S.GEMEENTE, ("gemeente", "GM0173"), "mensenhandel@oldenzaal.example"),
 ]
 
 # e-mail, name, role, organisation, work area ("district", code) | ("regio", name) | None
@@ -50,6 +54,25 @@ GEBRUIKERS = [
     ("beheer@ketenregie.example", "Pieter Smit", Rol.BEHEERDER, "Functioneel beheer", None),
     # The second beheerder: a new user or a change of what someone may see needs both (vier-ogen).
     ("beheer2@ketenregie.example", "Yvonne Mulder", Rol.BEHEERDER, "Functioneel beheer", None),
+    # Issue 21: the care coordinator of Twente, who keeps the victims' care track of the cases it is named for.
+    ("zorg@twente.example", "Mirjam Scholten", Rol.PARTNER, "Zorgcoördinator Twente", None),
+]
+
+
+# Issue 21: the region's ketenregisseur, who plans the Regionale Tafel Mensenhandel Oost-Nederland; the regional
+# portefeuillehouder who chairs it; and the chair of the Regiegroep Prostitutie Twente, the standing member for the
+# Twente gemeenten in the casusoverleg (seed 001). A step after the demo basis (``stap_gebruikers_regio``): the basis
+# that the tests build on (``seed_demo --zonder-signalen``) keeps its accounts; the full demo has these too.
+GEBRUIKERS_REGIO = [
+    (
+        "regisseur@oost-nederland.example", "Ilse Hofstede", Rol.KETENREGISSEUR, "RIEC Oost-Nederland",
+        ("regio", "Oost-Nederland"),
+    ),
+    (
+        "burgemeester@oost-nederland.example", "Gert-Jan Wolters", Rol.PORTEFEUILLEHOUDER, "Gemeente Arnhem",
+        ("regio", "Oost-Nederland"),
+    ),
+    ("regiegroep@oldenzaal.example", "Anouk Schuurman", Rol.COORDINATOR, "Gemeente Oldenzaal", None),
 ]
 
 
@@ -74,10 +97,10 @@ def seed_organisaties():
     return organisaties
 
 
-def seed_gebruikers(organisaties):
+def seed_gebruikers(organisaties, lijst=None):
     User = get_user_model()
     gebruikers = {}
-    for email, naam, rol, organisatie, werkgebied in GEBRUIKERS:
+    for email, naam, rol, organisatie, werkgebied in GEBRUIKERS if lijst is None else lijst:
         gebied = _gebied(werkgebied)
         user = User.objects.filter(email__iexact=email).first() or User(email=email)
         user.naam = naam
@@ -102,3 +125,8 @@ def stap_organisaties(demo):
 
 def stap_gebruikers(demo):
     demo.gebruikers = seed_gebruikers(demo.organisaties)
+
+
+def stap_gebruikers_regio(demo):
+    """Issue 21: the accounts of the regional table and of the standing member (``GEBRUIKERS_REGIO``)."""
+    demo.gebruikers.update(seed_gebruikers(demo.organisaties or seed_organisaties(), GEBRUIKERS_REGIO))

@@ -13,7 +13,7 @@ class RapportageConfig(AppConfig):
         from mensenhandel.core import demo as platform_demo
         from mensenhandel.core.rollen import Rol
 
-        from . import demo, demo_basisniveau, demo_bewustwording, jobs, pdf  # noqa: F401  (jobs: @job handlers)
+        from . import demo, demo_basisniveau, demo_bewustwording, dvo, jobs, pdf  # noqa: F401  (jobs: @job handlers)
         from .startpage import BLOCKS
 
         for block in BLOCKS:
@@ -26,6 +26,7 @@ class RapportageConfig(AppConfig):
             navigation.NavItem(32, _("Awareness"), "basisniveau:bijeenkomsten", monitor, section="/bewustwording/"),
         )
         beschermd.registreer(pdf.MAP)
+        beschermd.registreer(dvo.MAP)
         platform_demo.register(
             platform_demo.Stap(90, "rapportage.basisniveau", demo_basisniveau.stap_basisniveau, fase=platform_demo.ERNA),
             platform_demo.Stap(100, "rapportage.bewustwording", demo_bewustwording.stap_bewustwording,

@@ -71,7 +71,10 @@ The schema (``SCHEMA`` = 1)::
         "doorlooptijd": {"mediaan_dagen": [...], "aantal": [...]}
       },
       "basisniveau": None | basisniveau.cijfers_voor_rapport(...),   # issue 9; absent in reports made before it
-      "bewustwording": bewustwording.cijfers_voor_rapport(...)        # issue 9; absent in reports made before it
+      "bewustwording": bewustwording.cijfers_voor_rapport(...),       # issue 9; absent in reports made before it
+      "barrieres": cijfers_barrieres.cijfers_voor_rapport(...),        # issue 21; absent in reports made before it
+      "landelijk": landelijk.cijfers_voor_rapport(),                   # issue 21: NRM figures, not counted here
+      "zorg": cijfers_zorg.cijfers_voor_rapport(...)                   # issue 21: care tracks; absent before it
     }
 """
 import statistics
@@ -82,7 +85,7 @@ from operator import or_
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from . import basisniveau, bewustwording
+from . import basisniveau, bewustwording, cijfers_barrieres, cijfers_zorg, landelijk
 
 SCHEMA = 1
 
@@ -390,4 +393,9 @@ def bereken(werkgebied, kwartaal):
         # and the awareness sessions in the twelve months up to that day.
         "basisniveau": basisniveau.cijfers_voor_rapport(werkgebied, kwartaal.laatste_dag),
         "bewustwording": bewustwording.cijfers_voor_rapport(werkgebied, kwartaal.laatste_dag),
+        # Issue 21: the barriers of the bestuurlijke aanpak, and the national context (NRM), apart from the own figures.
+        "barrieres": cijfers_barrieres.cijfers_voor_rapport(werkgebied, perioden),
+        "landelijk": landelijk.cijfers_voor_rapport(),
+        # Issue 21: the victims' care tracks (victims, registrations with CoMensha, steps arranged per kind).
+        "zorg": cijfers_zorg.cijfers_voor_rapport(werkgebied, perioden),
     }

@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from barrieres import demo as barriere_demo
 from casusoverleg import demo as casusoverleg_demo
 from casusoverleg.models import (
     Actie,
@@ -1049,8 +1050,10 @@ def seed_historie(gebruikers, vandaag=None):
 
 
 def seed(gebruikers):
-    """The history (once) and the final reports of the last two completed quarters (once)."""
+    """The history (once), the barriers of its cases (once) and the final reports of the last two completed quarters
+    (once)."""
     historie = seed_historie(gebruikers)
+    barriere_demo.seed()
     return {"historie": historie, "rapporten": seed_rapporten(gebruikers)}
 
 
@@ -1066,6 +1069,7 @@ def stap_rapporten(demo):
     every PDF before seed_demo returns, as before."""
     if demo.zonder_rapporten:
         seed_historie(demo.gebruikers)
+        barriere_demo.seed()
     elif pdfs_na_start():
         from mensenhandel.jobs.services import held_back
 
@@ -1182,6 +1186,26 @@ def toelichting(gebied, gegevens):
     return "\n\n".join((alinea1, alinea2, alinea3))
 
 
+def dvo_voorstel(gebied, werkgebied, kwartaal):
+    """The proposal to the board of a demo report (issue 21): decision points as a ketenregisseur would put them, and
+    the board's agenda item and registration number."""
+    overleg = werkgebied.bestuurlijk_overleg
+    kort = overleg[overleg.rfind("(") + 1:-1] if overleg.endswith(")") else "bestuur"
+    punten = [
+        f"Het {kort} stemt ermee in dat acties die over de afgesproken termijn gaan als vast agendapunt in het "
+        "casusoverleg worden besproken.",
+        f"Het {kort} vraagt de gemeenten bij de huisvesting van arbeidsmigranten vaker barrières op te werpen "
+        "(controle op overbewoning, last onder dwangsom), zoals dit kwartaal in enkele casussen is gedaan.",
+        f"Het {kort} vraagt de gemeenten zonder bewustwordingsbijeenkomst in de afgelopen twaalf maanden er in het "
+        "komende halfjaar een te organiseren voor hun frontlijnmedewerkers.",
+    ]
+    return {
+        "dvo_besluitpunten": "\n\n".join(punten),
+        "dvo_agendapunt": "B3" if gebied.sleutel == "tw" else "4",
+        "dvo_registratienummer": f"{kort}-{kwartaal.jaar}-K{kwartaal.kwartaal}-MH",
+    }
+
+
 def _draai_job(rapport):
     """Run the report's job here until its figures are counted and its PDF is made (only the figures when the PDFs are
     left to the development server, ``pdfs_na_start``). Without Redis the job already ran after the commit (eager);
@@ -1223,6 +1247,7 @@ def seed_rapporten(gebruikers, vandaag=None):
             if concept.gegevens is None:
                 raise RuntimeError(f"The report job could not count the figures of {concept}: "
                                    f"{concept.job.fout if concept.job else 'no job'}")
-            definitief = services.definitief_maken(concept, regisseur, toelichting(gebied, concept.gegevens))
+            definitief = services.definitief_maken(concept, regisseur, toelichting(gebied, concept.gegevens),
+                                                   dvo=dvo_voorstel(gebied, werkgebied, kwartaal))
             gemaakt.append(_draai_job(definitief))
     return gemaakt

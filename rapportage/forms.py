@@ -4,12 +4,15 @@ Only the input is checked here; whether the user may do it and the rules of a ve
 ``ValidationError`` from there is added to the form by the view, so it shows in the error summary with what the
 user typed).
 """
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mensenhandel.core.forms import Foutoverzicht, Tekstveld
 
+from .dvo import MAX_BESLUITPUNTEN, splits_besluitpunten
 from .models import Rapport
 from .perioden import Kwartaal
 
@@ -69,9 +72,45 @@ class ToelichtingForm(Foutoverzicht, forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "class": "utrecht-textarea"}),
     )
 
+    # Issue 21: the proposal to the board made next to the report.
+    dvo_besluitpunten = Tekstveld(
+        label=_("Decision points"), required=False,
+        max_length=Rapport._meta.get_field("dvo_besluitpunten").max_length,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "utrecht-textarea"}),
+    )
+    dvo_agendapunt = Tekstveld(
+        label=_("Agenda item"), required=False, max_length=Rapport._meta.get_field("dvo_agendapunt").max_length,
+        help_text=_("As the secretariat numbers it, for example C2a."),
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "size": 10}),
+    )
+    dvo_registratienummer = Tekstveld(
+        label=_("Registration number"), required=False,
+        max_length=Rapport._meta.get_field("dvo_registratienummer").max_length,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox utrecht-textbox--html-input", "size": 20}),
+    )
+
     def __init__(self, *args, overleg, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["toelichting"].label = _("Explanation for the %(overleg)s") % {"overleg": overleg}
+        kort = re.search(r"\(([^)]+)\)\s*$", overleg or "")
+        kort = kort.group(1) if kort else overleg
+        self.fields["dvo_besluitpunten"].help_text = _(
+            "What the ketenregisseur asks the %(overleg)s to decide, one point per paragraph, for example: “The "
+            "%(kort)s decides to …”. They go into the proposal made next to the report. No names, no case codes."
+        ) % {"overleg": overleg, "kort": kort}
+
+    def clean_dvo_besluitpunten(self):
+        tekst = self.cleaned_data["dvo_besluitpunten"]
+        if len(splits_besluitpunten(tekst)) > MAX_BESLUITPUNTEN:
+            raise forms.ValidationError(
+                _("Give at most %(max)s decision points, so that the proposal stays within two pages.")
+                % {"max": MAX_BESLUITPUNTEN})
+        return tekst
+
+    def dvo(self):
+        """The proposal's fields as cleaned (for ``services``)."""
+        return {veld: self.cleaned_data.get(veld, "") for veld in ("dvo_besluitpunten", "dvo_agendapunt",
+                                                                    "dvo_registratienummer")}
 
     def voeg_fout_toe(self, error, *, over_tekst=False):
         """A ``ValidationError`` of ``services``: on the field (so the summary links to it) when it is about the

@@ -7,8 +7,9 @@ show the progress ("figures counted", then "PDF made"):
 1. the figures are not counted yet: count them (``cijfers.bereken``), keep them with ``geteld_op``, and queue the
    job again;
 2. the figures are there but the PDF is not: make it (``pdf.maak``);
-3. the PDF is there: nothing (a second delivery of the job, or a second job for the same version, makes no second
-   file).
+   and, next to it, the proposal to the board (``dvo.maak``, issue 21);
+3. the PDF is there: the proposal when it is missing, else nothing (a second delivery of the job, or a second job for
+   the same version, makes no second file).
 
 The report's row is locked for the whole run, so two runs for the same version wait for each other and the second
 finds the work done.
@@ -24,7 +25,7 @@ from django.utils import timezone
 from mensenhandel.jobs import enqueue
 from mensenhandel.jobs.registry import job
 
-from . import cijfers, pdf, services
+from . import cijfers, dvo, pdf, services
 from .models import Rapport
 from .perioden import Kwartaal
 
@@ -49,8 +50,13 @@ def rapport(job_row):
         rij.save(update_fields=["gegevens", "geteld_op", "job"])
         return {"stap": "geteld", "volgende": str(rij.job_id)}
     if rij.heeft_pdf:
+        # Issue 21: the proposal to the board next to the report (made here for a report made before it, or after a
+        # run that failed between the two files).
+        if dvo.maak(rij):
+            return {"stap": "dvo-voorstel"}
         return {"stap": "klaar", "sha256": rij.sha256}
     pdf.maak(rij)
+    dvo.maak(rij)
     return {"stap": "pdf", "grootte": rij.grootte, "sha256": rij.sha256}
 
 

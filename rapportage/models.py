@@ -57,6 +57,14 @@ class Rapport(OpWerkgebied, models.Model):
         _("explanation"), blank=True, max_length=6000,
         help_text=_("The ketenregisseur's explanation of the figures for the board. No names, no case codes."),
     )
+    # Issue 21: the proposal to the board (DVO) made next to the report: the points the ketenregisseur asks it to
+    # decide on (one per paragraph), and the board's own references for the agenda. Copied like the toelichting.
+    dvo_besluitpunten = models.TextField(
+        _("decision points for the board"), blank=True, max_length=3000,
+        help_text=_("One decision point per paragraph, for example: “The DVO decides to …”. No names, no case codes."),
+    )
+    dvo_agendapunt = models.CharField(_("agenda item"), max_length=20, blank=True)
+    dvo_registratienummer = models.CharField(_("registration number"), max_length=50, blank=True)
     # The counted figures (see ``cijfers``); None until the job has counted them.
     gegevens = models.JSONField(null=True, blank=True, editable=False)
     geteld_op = models.DateTimeField(_("figures counted on"), null=True, blank=True, editable=False)
@@ -99,6 +107,18 @@ class Rapport(OpWerkgebied, models.Model):
         return bool(self.opslagnaam)
 
     @property
+    def dvo_voorstel(self):
+        """The proposal's PDF (``DvoVoorstel``), or None while it is not made."""
+        try:
+            return self.dvo_pdf
+        except DvoVoorstel.DoesNotExist:
+            return None
+
+    @property
+    def heeft_dvo_pdf(self):
+        return self.dvo_voorstel is not None
+
+    @property
     def volledig(self):
         """The figures were counted after the quarter ended, so they cover all of it (only such a concept can be
         made final); False while they are not counted yet or were counted while the quarter ran."""
@@ -107,6 +127,26 @@ class Rapport(OpWerkgebied, models.Model):
         return self.geteld_op is not None and self.geteld_op >= Kwartaal(self.jaar, self.kwartaal).einde
 
 
+
+class DvoVoorstel(models.Model):
+    """The PDF of the proposal to the board made next to a report (issue 21, ``dvo.py``): in the protected store
+    (``PROTECTED_FILES_ROOT / "voorstellen"``) under a random name, made once by the report's job."""
+
+    rapport = models.OneToOneField(Rapport, on_delete=models.CASCADE, related_name="dvo_pdf")
+    opslagnaam = models.CharField(max_length=80, unique=True, editable=False)
+    grootte = models.PositiveIntegerField(_("size"), editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    gemaakt_op = models.DateTimeField(_("PDF made on"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("proposal to the board")
+        verbose_name_plural = _("proposals to the board")
+
+    def __str__(self):
+        return f"{self.rapport} DVO"
+
+    def audit_scope(self):
+        return self.rapport.audit_scope()
 
 # --- Basisniveau monitor (issue 9) -------------------------------------------------------------------------------
 

@@ -382,6 +382,37 @@ def _casussen(b: _Bouwer) -> Hoofdstuk:
     )
 
 
+def _zorg(b: _Bouwer) -> Hoofdstuk | None:
+    """Issue 21: the victims' care tracks: victims with a care track, registrations with CoMensha and the steps
+    arranged per kind, suppressed like every count. Reports counted before issue 21 have no such key and get no
+    chapter."""
+    from casusoverleg.models import ZorgStapSoort
+
+    if "zorg" not in b.g:
+        return None
+    z = b.g["zorg"]
+    soorten = dict(ZorgStapSoort.choices)
+    per_stap = b.tabel(
+        "zorg-geregeld-per-stap", _("Steps of the care track arranged per kind"), _("Step"),
+        [(capfirst(str(soorten[r["sleutel"]])), r["waarden"]) for r in z["geregeld_per_stap"]],
+        voetnoot=_("A step counts in the quarter in which it was arranged. Every victim has each step, so the rows "
+                   "do not add up to a number of victims."),
+    )
+    return Hoofdstuk(
+        sleutel="zorg", titel=_("Care tracks of victims"),
+        inleiding=_("The care tracks of the possible victims in the cases of the werkgebied, as the care coordinator "
+                    "records them: registration with CoMensha, reflection period, shelter, BRP, health insurance, "
+                    "benefits, residence permit and a report to the police."),
+        kengetallen=[
+            b.kengetal("zorg-in-zorg", _("Possible victims with a care track at the end of the quarter"),
+                       z["in_zorg"]),
+            b.kengetal("zorg-nieuw", _("Possible victims added to a care track"), z["nieuw"]),
+            b.kengetal("zorg-comensha", _("Possible victims registered with CoMensha"), z["comensha"]),
+        ],
+        tabellen=[per_stap],
+    )
+
+
 def _overleggen(b: _Bouwer) -> Hoofdstuk:
     from partners.models import OrganisatieSoort
 
@@ -561,6 +592,68 @@ def _bewustwording(b: _Bouwer) -> Hoofdstuk | None:
                      tabellen=[tabel])
 
 
+def _barrieres(b: _Bouwer) -> Hoofdstuk | None:
+    """Issue 21: the barriers of the bestuurlijke aanpak started in the quarter, per domain and per instrument.
+    Reports counted before issue 21 have no such key and get no chapter."""
+    from barrieres.models import Instrument
+
+    if "barrieres" not in b.g:
+        return None
+    d = b.g["barrieres"]
+    per_domein = b.tabel("barrieres-per-domein", _("Barriers started per domain"), _("Domain"),
+                         [(r["label"], r["waarden"]) for r in d["per_domein"]], totaal=True)
+    instrumenten = dict(Instrument.choices)
+    per_instrument = b.tabel("barrieres-per-instrument", _("Barriers started per instrument"), _("Instrument"),
+                             [(capfirst(str(instrumenten.get(r["sleutel"], r["sleutel"]))), r["waarden"])
+                              for r in d["per_instrument"]], totaal=True)
+    return Hoofdstuk(
+        sleutel="barrieres", titel=_("Barriers (administrative approach)"),
+        inleiding=_("Barriers are administrative measures that gemeenten and partners take along the route of the "
+                    "exploitation in a case: recruitment and entry, housing, identity and registration, work, money "
+                    "and residence (the barrier model of the Expertisecentrum Mensenhandel en Mensensmokkel and of "
+                    "VNG and CCV for labour migrants)."),
+        kengetallen=[
+            b.kengetal("barrieres-ingezet", _("Barriers started"), d["ingezet"]),
+            b.kengetal("barrieres-opgeworpen", _("Barriers completed with the barrier raised"), d["opgeworpen"]),
+        ],
+        tabellen=[per_domein, per_instrument],
+    )
+
+
+def _landelijk(b: _Bouwer) -> Hoofdstuk | None:
+    """Issue 21: the national context, the NRM's latest yearly figures with year and source; not the werkgebied's own
+    figures, and not suppressed (published national totals)."""
+    if "landelijk" not in b.g:
+        return None
+    d = b.g["landelijk"]
+    reeks = d["reeks"]
+    laatste = reeks[-1]
+    vorige = reeks[-2] if len(reeks) > 1 else None
+
+    def getal(n):
+        return formats.number_format(n, use_l10n=True, force_grouping=True)
+
+    inleiding = _(
+        "These figures were not counted by this chain and are not part of the figures of %(werkgebied)s above. In "
+        "%(jaar)s, %(aantal)s possible victims of human trafficking were registered in the whole of the Netherlands."
+    ) % {"werkgebied": b.g["werkgebied"]["naam"], "jaar": laatste["jaar"], "aantal": getal(laatste["slachtoffers"])}
+    if vorige:
+        inleiding += " " + _("In %(jaar)s there were %(aantal)s.") % {
+            "jaar": vorige["jaar"], "aantal": getal(vorige["slachtoffers"])}
+    tabel = TabelWeergave(
+        sleutel="landelijk-slachtoffers", titel=_("Registered possible victims in the Netherlands per year"),
+        rijkop=_("Year"), kolommen=[_("Possible victims")],
+        rijen=[Rij(label=str(r["jaar"]), cellen=[_tekst(getal(r["slachtoffers"]))]) for r in reeks],
+        voetnoot=_("Source: %(bron)s. National figures per calendar year, latest year %(jaar)s.")
+        % {"bron": d["bron"], "jaar": d["jaar"]},
+    )
+    return Hoofdstuk(
+        sleutel="landelijk", titel=_("National context"), inleiding=inleiding, tabellen=[tabel],
+        alineas=[_("A yearly national figure cannot be compared one to one with the quarterly figures of one "
+                   "werkgebied: it counts every registration in the country over a whole year.")],
+    )
+
+
 def voorbeeld_onderdrukking() -> TabelWeergave:
     """The worked example of the issue (12, 3, 7, total 22), run through the same suppression as every table."""
     labels = [_("Municipality A"), _("Municipality B"), _("Municipality C")]
@@ -621,6 +714,20 @@ def _verantwoording(b: _Bouwer) -> Hoofdstuk:
             *([(_("Awareness sessions"), _("A municipality is reached when a session reached it in the twelve months "
                                            "up to and including the last day of the quarter."))]
               if "bewustwording" in b.g else []),
+            # Issue 21: only in a report that has these chapters.
+            *([(_("Barriers started"), _("Barriers of the cases of the werkgebied with their start date in the "
+                                         "quarter, each under its one domain and its one instrument. Completed with "
+                                         "the barrier raised: the completion date is in the quarter and the result "
+                                         "is “barrier raised”."))] if "barrieres" in b.g else []),
+            *([(_("Care tracks of victims"), _("Possible victims of the cases of the werkgebied as the care "
+                                               "coordinator records them (numbered, without names). With a care "
+                                               "track at the end of the quarter: added before its end, their case "
+                                               "not closed by then. Registered with CoMensha, and a step arranged: "
+                                               "the date it was arranged is in the quarter."))]
+              if "zorg" in b.g else []),
+            *([(_("National context"), _("The latest yearly figures of the National Rapporteur, as published; they "
+                                         "are not counted from this system and are not suppressed."))]
+              if "landelijk" in b.g else []),
         ],
         alineas=[
             _("No personal data, no case codes and no text from signals or cases are in this report."),
@@ -666,8 +773,9 @@ def opbouw(rapport) -> Weergave:
         toelichting=rapport.toelichting,
         # The ketenregisseur's explanation first: it is what the board reads; the figures follow, then how they are
         # counted.
-        hoofdstukken=[h for h in (_toelichting(rapport), _signalen(b), _casussen(b), _overleggen(b), _acties(b),
-                                  _basisniveau(b), _bewustwording(b), _verantwoording(b)) if h is not None],
+        hoofdstukken=[h for h in (_toelichting(rapport), _signalen(b), _casussen(b), _zorg(b), _overleggen(b), _acties(b),
+                                  _barrieres(b), _basisniveau(b), _bewustwording(b), _landelijk(b),
+                                  _verantwoording(b)) if h is not None],
         inleiding=inleiding,
         overleg=overleg,
     )

@@ -52,7 +52,9 @@ def may_manage(user, rapport):
 
 def laatste_definitief(user):
     """The latest finalised report of the user's werkgebied (the portefeuillehouder's start page), or None."""
-    return rapporten_visible_for(user).filter(status=RapportStatus.DEFINITIEF).exclude(opslagnaam="").first()
+    # With its proposal to the board (issue 21), which the start page links too.
+    return (rapporten_visible_for(user).filter(status=RapportStatus.DEFINITIEF).exclude(opslagnaam="")
+            .select_related("dvo_pdf").first())
 
 
 def stand_van_kwartaal(user, kwartaal):

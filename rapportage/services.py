@@ -18,6 +18,8 @@ from .models import Rapport, RapportStatus
 from .perioden import Kwartaal
 
 JOB_RAPPORT = "rapportage.rapport"
+# Issue 21: the proposal to the board, edited with the toelichting and carried over the same way.
+DVO_VELDEN = ("dvo_besluitpunten", "dvo_agendapunt", "dvo_registratienummer")
 JOB_KWARTAAL = "rapportage.kwartaalconcepten"
 
 
@@ -68,6 +70,7 @@ def maak_concept(werkgebied, kwartaal: Kwartaal, door=None):
             **_werkgebied_velden(werkgebied), jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal,
             versie=_volgende_versie(vorige), status=RapportStatus.CONCEPT, aangemaakt_door=door,
             toelichting=vorige.toelichting if vorige else "",
+            **{veld: getattr(vorige, veld) for veld in DVO_VELDEN if vorige},
         )
         rapport.job = enqueue(JOB_RAPPORT, rapport.pk)
         rapport.save(update_fields=["job"])
@@ -87,19 +90,30 @@ def _beheerbaar_concept(rapport, door):
     return rapport
 
 
-def toelichting_opslaan(rapport, door, toelichting):
+def _dvo(dvo):
+    """The proposal's fields as given (``{veld: text}``, stripped); None: leave them as they are."""
+    return None if dvo is None else {veld: (dvo.get(veld) or "").strip() for veld in DVO_VELDEN}
+
+
+def toelichting_opslaan(rapport, door, toelichting, *, dvo=None):
+    """Save the toelichting of a concept and (``dvo``: the fields of ``DVO_VELDEN``) the proposal to the board."""
     with transaction.atomic():
         rapport = _beheerbaar_concept(rapport, door)
         rapport.toelichting = toelichting.strip()
+        velden = ["toelichting"]
+        for veld, waarde in (_dvo(dvo) or {}).items():
+            setattr(rapport, veld, waarde)
+            velden.append(veld)
         rapport.full_clean(validate_unique=False, validate_constraints=False)
-        rapport.save(update_fields=["toelichting"])
-        audit.log(door, AuditActie.CHANGE, rapport, omschrijving="toelichting")
+        rapport.save(update_fields=velden)
+        audit.log(door, AuditActie.CHANGE, rapport, omschrijving=", ".join(
+            ["toelichting"] + (["dvo-voorstel"] if dvo is not None else [])))
     return rapport
 
 
-def definitief_maken(rapport, door, toelichting):
-    """Finalise a concept: a new version with the concept's figures and this toelichting; the concept stays in the
-    archive. The job makes the final PDF."""
+def definitief_maken(rapport, door, toelichting, *, dvo=None):
+    """Finalise a concept: a new version with the concept's figures and this toelichting (and ``dvo``: the proposal to
+    the board, else the concept's); the concept stays in the archive. The job makes the final PDF and the proposal."""
     with transaction.atomic():
         concept = _beheerbaar_concept(rapport, door)
         kwartaal = Kwartaal(concept.jaar, concept.kwartaal)
@@ -113,21 +127,27 @@ def definitief_maken(rapport, door, toelichting):
         if not toelichting:
             raise ValidationError(_("Write an explanation for the %(overleg)s before you make the report final.")
                                   % {"overleg": concept.werkgebied.bestuurlijk_overleg})
+        voorstel = _dvo(dvo) or {veld: getattr(concept, veld) for veld in DVO_VELDEN}
         eerder = Rapport.objects.filter(gebaseerd_op=concept, status=RapportStatus.DEFINITIEF,
-                                        toelichting=toelichting).first()
+                                        toelichting=toelichting, **voorstel).first()
         if eerder is not None:
             return eerder  # the same request twice (a double click, a second tab): one final version
-        if concept.toelichting != toelichting:
+        gewijzigd = [veld for veld, waarde in [("toelichting", toelichting), *voorstel.items()]
+                     if getattr(concept, veld) != waarde]
+        if gewijzigd:
             concept.toelichting = toelichting
+            for veld, waarde in voorstel.items():
+                setattr(concept, veld, waarde)
             concept.full_clean(validate_unique=False, validate_constraints=False)
-            concept.save(update_fields=["toelichting"])
-            audit.log(door, AuditActie.CHANGE, concept, omschrijving="toelichting")
+            concept.save(update_fields=gewijzigd)
+            audit.log(door, AuditActie.CHANGE, concept, omschrijving=", ".join(dict.fromkeys(
+                "dvo-voorstel" if veld.startswith("dvo_") else veld for veld in gewijzigd)))
         werkgebied = _vergrendel(concept.werkgebied)
         definitief = Rapport.objects.create(
             **_werkgebied_velden(werkgebied), jaar=concept.jaar, kwartaal=concept.kwartaal,
             versie=_volgende_versie(_laatste_versie(werkgebied, kwartaal)), status=RapportStatus.DEFINITIEF,
             toelichting=toelichting, gegevens=concept.gegevens, geteld_op=concept.geteld_op, gebaseerd_op=concept,
-            aangemaakt_door=door,
+            aangemaakt_door=door, **voorstel,
         )
         definitief.job = enqueue(JOB_RAPPORT, definitief.pk)
         definitief.save(update_fields=["job"])
@@ -181,6 +201,6 @@ def kwartaalconcepten(vandaag=None):
     return gemaakt
 
 
-def download_gelogd(rapport, door):
+def download_gelogd(rapport, door, *, wat="PDF"):
     audit.log(door, AuditActie.DOWNLOAD, rapport,
-              omschrijving=f"PDF K{rapport.kwartaal} {rapport.jaar} versie {rapport.versie}")
+              omschrijving=f"{wat} K{rapport.kwartaal} {rapport.jaar} versie {rapport.versie}")

@@ -24,6 +24,8 @@ urlpatterns = [
     object_path("<int:pk>/", rapporten.rapport_detail, name="rapport", model=Rapport),
     object_path("<int:pk>/pdf/", rapporten.rapport_pdf, name="rapport_pdf", model=Rapport,
                 applies_to=lambda r: r.heeft_pdf),
+    object_path("<int:pk>/dvo-voorstel/", rapporten.rapport_dvo, name="rapport_dvo", model=Rapport,
+                applies_to=lambda r: r.heeft_dvo_pdf),
     object_path("<int:pk>/cijfers.csv", rapporten.rapport_csv, name="rapport_csv", model=Rapport,
                 applies_to=lambda r: r.gegevens is not None),
     object_path("<int:pk>/grafiek/<slug:naam>.svg", rapporten.rapport_grafiek, name="rapport_grafiek",

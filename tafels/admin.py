@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mensenhandel.core.admin_access import BeheerderOnlyAdmin
 from mensenhandel.core.forms import SchoneModelForm
 
-from .models import District, Gemeente, Regio, Tafel, TafelLid
+from .models import District, Gemeente, Regio, Tafel, TafelLid, TafelLidSoort
 
 
 @admin.register(Regio)
@@ -90,12 +90,30 @@ class DistrictAdmin(BeheerderOnlyAdmin, admin.ModelAdmin):
         return obj._aantal_gemeenten
 
 
+class TafelLidForm(SchoneModelForm):
+    """A member without a kind chosen is a full standing member (issue 21)."""
+
+    class Meta(SchoneModelForm.Meta):
+        model = TafelLid
+        fields = ("organisatie", "deelnemer", "mailbox", "soort")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "soort" in self.fields:
+            self.fields["soort"].required = False
+
+    def clean_soort(self):
+        return self.cleaned_data.get("soort") or TafelLidSoort.VOLLEDIG
+
+
 class TafelLidInline(BeheerderOnlyAdmin, admin.TabularInline):
-    """Per member organisation who takes part: a person of that organisation or a functional mailbox."""
+    """Per member organisation who takes part: a person of that organisation or a functional mailbox, and whether it
+    sees every case item or only those it is invited for (issue 21)."""
 
     model = TafelLid
+    form = TafelLidForm
     beheer_delete = True
-    fields = ("organisatie", "deelnemer", "mailbox")
+    fields = ("organisatie", "deelnemer", "mailbox", "soort")
     autocomplete_fields = ("organisatie", "deelnemer")
     extra = 1
 

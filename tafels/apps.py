@@ -21,4 +21,6 @@ class TafelsConfig(AppConfig):
             platform_demo.Stap(10, "tafels.referentiedata", demo.stap_referentiedata),
             platform_demo.Stap(30, "tafels.districten", demo.stap_districten),
             platform_demo.Stap(60, "tafels.tafels", demo.stap_tafels),
+            # Issue 21: after the basis the tests build on, before the demo's meetings.
+            platform_demo.Stap(75, "tafels.regio", demo.stap_regio, fase=platform_demo.ERNA),
         )

@@ -1,6 +1,6 @@
 """Demo districts and tables: Twente (seed 001) and Midden-Nederland (seed 003)."""
 from . import reference_data
-from .models import District, Gemeente, Regio, Tafel, TafelLid, TafelSoort
+from .models import District, Gemeente, Regio, Tafel, TafelLid, TafelLidSoort, TafelSoort
 
 
 def seed_districten():
@@ -24,15 +24,17 @@ def _tafel(naam, soort, leden, organisaties, gebruikers, *, voorzitter=None, per
         },
     )
     keep = []
-    for organisatie, wie in leden:
+    for organisatie, wie, *soort in leden:
         deelnemer = gebruikers.get(wie)
         lid, _created = TafelLid.objects.update_or_create(
             tafel=tafel,
             organisatie=organisaties[organisatie],
-            defaults={"deelnemer": deelnemer, "mailbox": "" if deelnemer else wie},
+            defaults={"deelnemer": deelnemer, "mailbox": "" if deelnemer else wie,
+                      "soort": soort[0] if soort else TafelLidSoort.VOLLEDIG},
         )
         keep.append(lid.pk)
-    tafel.leden.exclude(pk__in=keep).delete()
+    # A seat of the later step (``stap_vast_lid``) stays when the demo runs again.
+    tafel.leden.exclude(pk__in=keep).exclude(organisatie__naam=VAST_LID_ORGANISATIE).delete()
     return tafel
 
 
@@ -54,6 +56,7 @@ def seed_tafels(organisaties, gebruikers):
                 ("Belastingdienst", "casusoverleg.oost@belastingdienst.example"),
                 ("Nederlandse Arbeidsinspectie", "inspectie@nla.example"),
                 ("Zorgcoördinator Twente", "zorgcoordinatie@twente.example"),
+                # The standing member for the Twente gemeenten joins in a later step (``stap_vast_lid``).
             ],
             organisaties, gebruikers, voorzitter="burgemeester@twente.example", per_jaar=12, district=twente,
         ),
@@ -72,6 +75,7 @@ def seed_tafels(organisaties, gebruikers):
         _tafel(
             "Regionale Tafel Mensenhandel Oost-Nederland", TafelSoort.REGIONALE_TAFEL_MENSENHANDEL,
             [
+                # Issue 21: the region's ketenregisseur takes part for the RIEC in the full demo (``seed_regio``).
                 ("RIEC Oost-Nederland", "regisseur@twente.example"),
                 ("Politie Oost-Nederland", "politie@oost-nederland.example"),
                 ("OM Oost-Nederland", "mensenhandel.oost-nederland@om.example"),
@@ -96,6 +100,55 @@ def seed_tafels(organisaties, gebruikers):
     ]
 
 
+# --- the standing member for the Twente gemeenten (issue 21) -------------------------------------------------------
+
+VAST_LID_ORGANISATIE = "Gemeente Oldenzaal"
+VAST_LID = "regiegroep@oldenzaal.example"
+
+
+def seed_vast_lid(organisaties, gebruikers):
+    """Seed 001: "De voorzitter van de regiegroep is vaste deelnemer namens de gemeenten in het casusoverleg." The
+    coordinator of Oldenzaal chairs the Regiegroep Prostitutie Twente and sits in the Twente casusoverleg as a standing
+    member for the general items only: it sees the general and theme items, and a case item only when invited.
+
+    A step of its own, after the demo basis (``seed_demo --zonder-signalen``, what the tests build on, keeps the Twente
+    casusoverleg's six members), before the demo's meetings are planned (so they have it as a participant)."""
+    persoon = gebruikers.get(VAST_LID)
+    organisatie = organisaties.get(VAST_LID_ORGANISATIE)
+    if persoon is None or organisatie is None:
+        return
+    casusoverleg = Tafel.objects.get(naam="Casusoverleg Mensenhandel Twente")
+    regiegroep = Tafel.objects.get(naam="Regiegroep Prostitutie Twente")
+    TafelLid.objects.update_or_create(tafel=casusoverleg, organisatie=organisatie, defaults={
+        "deelnemer": persoon, "mailbox": "", "soort": TafelLidSoort.ALLEEN_UITGENODIGD})
+    TafelLid.objects.update_or_create(tafel=regiegroep, organisatie=organisatie, defaults={
+        "deelnemer": persoon, "mailbox": "", "soort": TafelLidSoort.VOLLEDIG})
+    Tafel.objects.filter(pk=regiegroep.pk).update(voorzitter=persoon)
+
+
+REGIO_TAFEL = "Regionale Tafel Mensenhandel Oost-Nederland"
+REGIO_REGISSEUR = "regisseur@oost-nederland.example"
+REGIO_VOORZITTER = "burgemeester@oost-nederland.example"
+
+
+def seed_regionale_tafel(organisaties, gebruikers):
+    """The Regionale Tafel Mensenhandel Oost-Nederland in use: the regional portefeuillehouder chairs it (Kompas: "onder
+    voorzitterschap van deze burgemeester"), the region's ketenregisseur takes part for the RIEC and plans it."""
+    regisseur, voorzitter = gebruikers.get(REGIO_REGISSEUR), gebruikers.get(REGIO_VOORZITTER)
+    if regisseur is None or voorzitter is None:
+        return
+    tafel = Tafel.objects.get(naam=REGIO_TAFEL)
+    Tafel.objects.filter(pk=tafel.pk).update(voorzitter=voorzitter)
+    TafelLid.objects.update_or_create(tafel=tafel, organisatie=organisaties["RIEC Oost-Nederland"], defaults={
+        "deelnemer": regisseur, "mailbox": "", "soort": TafelLidSoort.VOLLEDIG})
+
+
+def seed_regio(organisaties, gebruikers):
+    """Issue 21, after the demo basis: the regional table's chair and ketenregisseur, the standing member."""
+    seed_regionale_tafel(organisaties, gebruikers)
+    seed_vast_lid(organisaties, gebruikers)
+
+
 # --- the steps of seed_demo (registered in TafelsConfig.ready(); see mensenhandel/core/demo.py) ---------------------
 
 
@@ -111,3 +164,14 @@ def stap_districten(demo):
 
 def stap_tafels(demo):
     demo.tafels = seed_tafels(demo.organisaties, demo.gebruikers)
+    # Seeded again over a full demo (``--zonder-signalen``): the tables keep what the later step gave them.
+    from django.contrib.auth import get_user_model
+
+    eerder = {u.email: u for u in get_user_model().objects.filter(email__in=[REGIO_REGISSEUR, REGIO_VOORZITTER,
+                                                                               VAST_LID])}
+    if eerder:
+        seed_regio(demo.organisaties, {**demo.gebruikers, **eerder})
+
+
+def stap_regio(demo):
+    seed_regio(demo.organisaties, demo.gebruikers)

@@ -152,6 +152,20 @@ class Tafel(models.Model):
         return {"regio_id": self.regio_id}
 
 
+class TafelLidSoort(models.TextChoices):
+    """How a member organisation takes part in the meetings of a table (issue 21).
+
+    A full standing member sees every item of the meetings (its coordinators and partners see the case items, as
+    ``casusoverleg.selectors`` says). A standing member for the general items only sees the general and theme items
+    of every meeting and a case item only when it is invited for that item (and accepted the meeting's
+    confidentiality declaration), like any invitee: in Twente the chair of the regiegroep prostitutie, who sits in the
+    casusoverleg on behalf of all Twente gemeenten (seed 001).
+    """
+
+    VOLLEDIG = "volledig", _("standing member")
+    ALLEEN_UITGENODIGD = "alleen_uitgenodigd", _("standing member, only the case items it is invited for")
+
+
 class TafelLid(models.Model):
     """A member organisation of a table and who takes part for it: a person or a functional mailbox.
 
@@ -168,6 +182,11 @@ class TafelLid(models.Model):
         related_name="tafellidmaatschappen", verbose_name=_("participant"),
     )
     mailbox = models.EmailField(_("functional mailbox"), blank=True)
+    soort = models.CharField(
+        _("kind of membership"), max_length=20, choices=TafelLidSoort.choices, default=TafelLidSoort.VOLLEDIG,
+        help_text=_("A standing member for the general items only sees the general and theme items of every meeting, "
+                    "and a case item only when invited for it."),
+    )
 
     class Meta:
         verbose_name = _("table member")

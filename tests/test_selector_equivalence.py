@@ -44,6 +44,18 @@ NA_DE_BEVRIEZING = {
     "acties": {"verwijderd_op__isnull": False},
 }
 
+# A rule added after the freeze (issue 21): a standing member for the general items only (``TafelLidSoort``) sees a
+# case item only when invited for it. The frozen copies treat it as a full standing participant, so for the users of
+# such an organisation the selectors that rule touches are not compared here; tests/casusoverleg/test_vast_lid.py
+# proves their answers.
+NA_DE_BEVRIEZING_VAST_LID = {"casussen", "agendapunten", "agendadocumenten", "acties", "besluiten"}
+
+
+def _vast_lid_voor_algemene_punten(user):
+    from tafels.selectors import alleen_uitgenodigd_tafels
+
+    return user.organisatie_id is not None and alleen_uitgenodigd_tafels(user.organisatie_id).exists()
+
 
 def _ids(queryset):
     return set(queryset.values_list("pk", flat=True))
@@ -53,7 +65,10 @@ def _vergelijk(users):
     verschillen = []
     niet_leeg = set()
     for user in users:
+        vast_lid = _vast_lid_voor_algemene_punten(user)
         for naam, nieuw, oud in PAREN:
+            if vast_lid and naam in NA_DE_BEVRIEZING_VAST_LID:
+                continue
             oude_rijen = oud(user)
             if naam in NA_DE_BEVRIEZING:
                 oude_rijen = oude_rijen.exclude(**NA_DE_BEVRIEZING[naam])

@@ -3,7 +3,8 @@
 For one agenda version the recipients are (``verzendlijst.ontvangers``):
 
 - the full agenda (``organisatie`` empty), for the managing ketenregisseur and the chair;
-- each standing participant (``OverlegDeelnemer``): the general items and every case item;
+- each standing participant (``OverlegDeelnemer``): the general items and every case item (a standing member for the
+  general items only, issue 21: the case items it is invited for);
 - each organisation invited for a case item (``Uitnodiging``): the general items and only its own case items.
 
 The job ``casusoverleg.agenda_pdfs`` (args: meeting id, version; ``job``) makes the documents that do not exist yet,

@@ -30,13 +30,20 @@ def ontvangers(overleg, punten=None, staand=None):
     punten = agenda_punten(overleg) if punten is None else punten
     staand = deelnemers(overleg) if staand is None else staand
     result = [Ontvanger(None, list(punten))]
+    rijen = list(Uitnodiging.objects.filter(agendapunt__overleg=overleg).select_related("organisatie")
+                 .order_by("organisatie__naam", "pk"))
+    # A standing member for the general items only (issue 21): its own case items are those it is invited for.
+    beperkt = selectors.alleen_uitgenodigd_organisaties(overleg)
     staande_ids = set()
     for deelnemer in staand:
         staande_ids.add(deelnemer.organisatie_id)
-        result.append(Ontvanger(deelnemer.organisatie, list(punten), deelnemer=True))
+        eigen = list(punten)
+        if deelnemer.organisatie_id in beperkt:
+            ids = {u.agendapunt_id for u in rijen if u.organisatie_id == deelnemer.organisatie_id}
+            eigen = [p for p in punten if p.soort != AgendapuntSoort.CASUS or p.pk in ids]
+        result.append(Ontvanger(deelnemer.organisatie, eigen, deelnemer=True))
     uitgenodigd = {}
-    rijen = Uitnodiging.objects.filter(agendapunt__overleg=overleg).select_related("organisatie")
-    for uitnodiging in rijen.order_by("organisatie__naam", "pk"):
+    for uitnodiging in rijen:
         if uitnodiging.organisatie_id in staande_ids:
             continue
         _organisatie, ids = uitgenodigd.setdefault(uitnodiging.organisatie_id, (uitnodiging.organisatie, set()))

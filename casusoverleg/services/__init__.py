@@ -5,5 +5,6 @@ checks the rule, appends history where a case is involved, and writes the audit 
 - ``overleggen``: schedule, plan a year, change, cancel, record attendance; invitations by e-mail with .ics; the
   transitions of a meeting's status (``TRANSITIONS``, ``set_status``), also used by ``agenda`` and ``besluitenlijst``;
 - ``agenda``: agenda items and their order, proposals, invitations per item, the confidentiality declaration,
-  making the agenda final (the PDF job).
+  making the agenda final (the PDF job);
+- ``zorg``: the care track of a case (issue 21): its zorgcoordinator, the possible victims and the steps of their care.
 """

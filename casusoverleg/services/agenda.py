@@ -327,7 +327,8 @@ def uitnodigingsvoorstellen(punt):
     proposals: nothing is chosen until the ketenregisseur ticks it."""
     if punt.soort != AgendapuntSoort.CASUS:
         return []
-    staand = OverlegDeelnemer.objects.filter(overleg_id=punt.overleg_id).values("organisatie_id")
+    # A standing member for the general items only (issue 21) is proposed like any other gemeente.
+    staand = selectors.volledige_deelnemers(punt.overleg).values("organisatie_id")
     al = Uitnodiging.objects.filter(agendapunt=punt).values("organisatie_id")
     organisaties = list(
         Organisatie.objects.filter(soort=OrganisatieSoort.GEMEENTE, gemeente__casussen=punt.casus_id)
@@ -347,8 +348,12 @@ def uitnodigingsvoorstellen(punt):
 
 
 def uit_te_nodigen(punt):
-    """Organisations that can still be invited for ``punt``: not a standing participant, not invited yet."""
-    staand = OverlegDeelnemer.objects.filter(overleg_id=punt.overleg_id).values("organisatie_id")
+    """Organisations that can still be invited for ``punt``: not a standing participant that sees the item anyway (a
+    standing member for the general items only can be invited for a case item, issue 21), not invited yet."""
+    if punt.soort == AgendapuntSoort.CASUS:
+        staand = selectors.volledige_deelnemers(punt.overleg).values("organisatie_id")
+    else:  # every standing participant sees the general items
+        staand = OverlegDeelnemer.objects.filter(overleg_id=punt.overleg_id).values("organisatie_id")
     al = Uitnodiging.objects.filter(agendapunt=punt).values("organisatie_id")
     return (
         Organisatie.objects.exclude(pk__in=staand).exclude(pk__in=al)
@@ -367,7 +372,9 @@ def invite(punt, door, organisatie, *, deelnemer=None, mailbox=""):
     if punt.soort not in UITNODIGBAAR:
         raise ValidationError(_("Organisations can only be invited for a case item or a general topic."),
                               code="geen_casus")
-    if OverlegDeelnemer.objects.filter(overleg=overleg, organisatie=organisatie).exists():
+    if selectors.volledige_deelnemers(overleg).filter(organisatie=organisatie).exists() or (
+            punt.soort != AgendapuntSoort.CASUS
+            and OverlegDeelnemer.objects.filter(overleg=overleg, organisatie=organisatie).exists()):
         raise ValidationError(
             _("%(organisatie)s already takes part in this meeting and need not be invited.")
             % {"organisatie": organisatie.naam}, code="deelnemer")

@@ -10,7 +10,7 @@ Who sees what in the agenda section (need to know):
 - the managing ketenregisseur: every item with the case's details, open actions and invitations, the proposals and
   the controls while the meeting is planned, the progress of the PDFs and every PDF it may download;
 - the chair and the standing participants: every item (case items with code, gemeenten, forms, summary, open
-  actions), no invitations;
+  actions), no invitations; a standing member for the general items only (issue 21) sees the case items as an invitee;
 - an organisation invited for one case item: the general items and, after the user accepted the declaration, that
   item; before that a placeholder that links to the declaration;
 - a portefeuillehouder who does not chair: the general items only.
@@ -314,7 +314,7 @@ def uitnodigen(request, pk):
     return render(request, "casusoverleg/agenda_uitnodigen.html", {
         "overleg": overleg, "punt": punt, "form": form, "terug_url": _overleg_url(overleg, f"punt-{punt.pk}"),
         "bevestigen": bevestigen,
-        "staand": overleg.deelnemers.select_related("organisatie").order_by("organisatie__naam"),
+        "staand": selectors.volledige_deelnemers(overleg).select_related("organisatie").order_by("organisatie__naam"),
     })
 
 

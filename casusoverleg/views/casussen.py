@@ -41,6 +41,8 @@ from ..forms.casussen import (
 )
 from ..models import Casus, CasusGebeurtenis, CasusStatus
 from ..services import casussen as services
+from ..services import zorg as zorg_services
+from . import zorg as zorg_views
 
 PER_PAGINA = 25
 
@@ -214,6 +216,7 @@ def _tijdlijn(user, casus):
         if zichtbaar_in else {}
     )
     acties = selectors.acties_visible_for(user).filter(pk__in=actie_ids).in_bulk() if actie_ids else {}
+    zorg_lezer = None
     tijdlijn = []
     for rij in rijen:
         if rij.overleg_id and rij.overleg_id not in zichtbaar_in and rij.soort in _PER_OVERLEG:
@@ -228,6 +231,11 @@ def _tijdlijn(user, casus):
             item["velden"] = _gewijzigde_velden(rij.tekst)
         elif rij.soort == CasusGebeurtenis.SLACHTOFFERSPOOR:
             item["datums"] = _slachtofferspoor_regels(rij.tekst)
+        elif rij.soort == CasusGebeurtenis.ZORGTRAJECT:
+            # Issue 21: what changed in the care track only for who may read it; the others see that it changed.
+            if zorg_lezer is None:
+                zorg_lezer = selectors.may_keep_zorgtraject(user, casus)
+            item["zorg"] = zorg_services.zorg_regels(rij.tekst) if zorg_lezer else []
         tijdlijn.append(item)
     return tijdlijn
 
@@ -263,6 +271,8 @@ def _render_detail(request, casus, *, status_form=None, spoor_form=None, status_
         "open_acties": sum(1 for actie in acties if actie.is_open),
         "agendapunten": list(selectors.agendapunten_van_casus(user, casus)),
         "tijdlijn": _tijdlijn(user, casus),
+        # Issue 21: the section "Zorgtraject" (what this reader may know of the care track).
+        "zorg": zorg_views.sectie(user, casus),
         "beheer": beheer,
         "status_form": status_form if beheer else None,
         "spoor_form": spoor_form if beheer else None,

@@ -118,6 +118,7 @@ AANTALLEN = {
     "besluiten": _("decisions"),
     "bijlagen": _("attachments"),
     "documenten": _("agenda and decision-list PDFs"),
+    "barrieres": _("barrier explanations"),
     "auditregels": _("audit-log rows"),
 }
 

@@ -24,6 +24,9 @@ class NavItem:
     rollen: tuple
     # URL prefix under which this item is the current section ("" = exact match of the URL).
     section: str = ""
+    # Optional: (user) -> bool, for an item that only some users of its roles have (issue 21: the care tracks, for a
+    # partner whose organisation is some case's zorgcoordinator).
+    zichtbaar: object = None
 
 
 # Filled by the apps' ready(), kept sorted by ``volgorde``.
@@ -54,7 +57,7 @@ def items_for(user, path):
         return []
     items = []
     for item in ITEMS:
-        if user.rol not in item.rollen:
+        if user.rol not in item.rollen or (item.zichtbaar is not None and not item.zichtbaar(user)):
             continue
         url = reverse(item.url_name)
         current = path.startswith(item.section) if item.section else path == url

@@ -28,7 +28,7 @@ from mensenhandel.core.beschermd import download
 from mensenhandel.core.csv_export import CsvExport
 from mensenhandel.core.rollen import Rol
 
-from .. import grafieken, pdf, presentatie, selectors, services
+from .. import dvo, grafieken, pdf, presentatie, selectors, services
 from ..forms import NieuwConceptForm, ToelichtingForm
 from ..models import Rapport
 from ..perioden import Kwartaal
@@ -44,7 +44,8 @@ ROLLEN = (Rol.KETENREGISSEUR, Rol.PORTEFEUILLEHOUDER)
 
 
 def _rapport_or_404(request, pk):
-    rapporten = selectors.rapporten_visible_for(request.user).select_related("job", "aangemaakt_door", "gebaseerd_op")
+    rapporten = selectors.rapporten_visible_for(request.user).select_related("job", "aangemaakt_door", "gebaseerd_op",
+                                                                             "dvo_pdf")
     return get_object_or_404(rapporten, pk=pk)
 
 
@@ -193,7 +194,9 @@ def _render_detail(request, rapport, *, form=None):
     versies = _met_periode(list(selectors.versies(user, rapport).select_related("aangemaakt_door", "job")))
     bewerkbaar = beheert and not rapport.definitief
     if bewerkbaar and form is None:
-        form = ToelichtingForm(initial={"toelichting": rapport.toelichting}, overleg=_overleg(rapport))
+        form = ToelichtingForm(initial={"toelichting": rapport.toelichting,
+                                        **{veld: getattr(rapport, veld) for veld in services.DVO_VELDEN}},
+                               overleg=_overleg(rapport))
     weergave = presentatie.opbouw(rapport) if rapport.gegevens is not None else None
     nieuwer = next((v for v in versies if v.definitief and v.versie > rapport.versie), None)
     for versie in versies:
@@ -246,7 +249,7 @@ def rapport_toelichting(request, pk):
     form = ToelichtingForm(request.POST, overleg=_overleg(rapport))
     if form.is_valid():
         try:
-            services.toelichting_opslaan(rapport, request.user, form.cleaned_data["toelichting"])
+            services.toelichting_opslaan(rapport, request.user, form.cleaned_data["toelichting"], dvo=form.dvo())
         except ValidationError as error:
             if rapport.definitief:
                 messages.error(request, " ".join(error.messages))
@@ -266,7 +269,7 @@ def rapport_definitief(request, pk):
     if form.is_valid():
         tekst = form.cleaned_data["toelichting"]
         try:
-            definitief = services.definitief_maken(concept, request.user, tekst)
+            definitief = services.definitief_maken(concept, request.user, tekst, dvo=form.dvo())
         except ValidationError as error:
             if concept.definitief:
                 messages.error(request, " ".join(error.messages))
@@ -310,6 +313,22 @@ def rapport_pdf(request, pk):
         raise Http404 from None
     services.download_gelogd(rapport, request.user)
     return download(bestand, content_type="application/pdf", naam=pdf.bestandsnaam(rapport), grootte=rapport.grootte)
+
+
+@require_safe
+def rapport_dvo(request, pk):
+    """The proposal to the board (issue 21): only through the selector, audited, as the report's PDF."""
+    rapport = _rapport_or_404(request, pk)
+    voorstel = rapport.dvo_voorstel
+    if voorstel is None:
+        raise Http404
+    try:
+        bestand = dvo.open(rapport)
+    except (FileNotFoundError, ValueError):
+        logger.error("The proposal of report %s is missing", rapport.pk)
+        raise Http404 from None
+    services.download_gelogd(rapport, request.user, wat="DVO-voorstel")
+    return download(bestand, content_type="application/pdf", naam=dvo.bestandsnaam(rapport), grootte=voorstel.grootte)
 
 
 def _weergave_or_404(rapport):

@@ -64,6 +64,7 @@ EXPECTED_ADMINS = {
     "signalen.indicatorcluster",
     "signalen.grondslag",
     "signalen.standaardtekst",
+    "barrieres.domein",  # issue 21: the barrier model's domains, a reference list the beheerder edits
 }
 
 

@@ -19,10 +19,18 @@ ACCOUNTS = {
     "burgemeester@midden-nederland.example": ("portefeuillehouder", "Gemeente Utrecht", "Midden-Nederland"),
     "beheer@ketenregie.example": ("beheerder", "Functioneel beheer", None),
     "beheer2@ketenregie.example": ("beheerder", "Functioneel beheer", None),
+    "zorg@twente.example": ("partner", "Zorgcoördinator Twente", None),  # issue 21
+}
+# Issue 21: the regional table's ketenregisseur and chair and the standing member for the Twente gemeenten come with a
+# step after the demo basis (the basis the other tests build on keeps its accounts); the full demo has them too.
+ACCOUNTS_REGIO = {
+    "regisseur@oost-nederland.example": ("ketenregisseur", "RIEC Oost-Nederland", "Oost-Nederland"),
+    "burgemeester@oost-nederland.example": ("portefeuillehouder", "Gemeente Arnhem", "Oost-Nederland"),
+    "regiegroep@oldenzaal.example": ("coordinator", "Gemeente Oldenzaal", None),
 }
 
 
-def test_seed_demo_creates_exactly_the_eleven_demo_accounts(demo):
+def test_seed_demo_creates_exactly_the_demo_accounts(demo):
     users = get_user_model().objects.all()
     assert {u.email for u in users} == set(ACCOUNTS)
     for user in users:
@@ -30,6 +38,21 @@ def test_seed_demo_creates_exactly_the_eleven_demo_accounts(demo):
         assert (user.rol, user.organisatie.naam) == (rol, organisatie)
         assert (str(user.werkgebied) if user.werkgebied else None) == werkgebied
         assert user.check_password("welkom-demo-2026")
+
+
+def test_the_full_demo_adds_the_accounts_of_the_regional_table_and_the_standing_member(demo):
+    from tests.tafels.regio21 import regio_wereld
+
+    regio_wereld(demo)  # the step of seed_demo after the basis (test_seed_demo_twice_gives_the_same_data runs it all)
+    users = get_user_model().objects.all()
+    assert {u.email for u in users} == set(ACCOUNTS) | set(ACCOUNTS_REGIO)
+    for user in users.filter(email__in=ACCOUNTS_REGIO):
+        rol, organisatie, werkgebied = ACCOUNTS_REGIO[user.email]
+        assert (user.rol, user.organisatie.naam) == (rol, organisatie)
+        assert (str(user.werkgebied) if user.werkgebied else None) == werkgebied
+        assert user.check_password("welkom-demo-2026")
+    assert Tafel.objects.get(naam="Regionale Tafel Mensenhandel Oost-Nederland").voorzitter.email == (
+        "burgemeester@oost-nederland.example")
 
 
 def test_seed_demo_twice_gives_the_same_data(demo, settings, tmp_path, pdftotext, django_capture_on_commit_callbacks):

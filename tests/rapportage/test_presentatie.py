@@ -113,8 +113,8 @@ def _past(cel, waarde):
 
 def test_chapters_and_charts_are_the_contract(weergave):
     assert [h.sleutel for h in weergave.hoofdstukken] == [
-        "toelichting", "signalen", "casussen", "overleggen", "acties", "basisniveau", "bewustwording",
-        "verantwoording"]
+        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "barrieres", "basisniveau",
+        "bewustwording", "landelijk", "verantwoording"]
     for sleutel in ("signalen-per-kwartaal", "signalen-per-vorm", "acties-per-soort"):
         assert weergave.grafiek(sleutel) is not None
     sleutels = [tabel.sleutel for _h, tabel in weergave.tabellen()]

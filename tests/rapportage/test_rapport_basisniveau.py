@@ -220,7 +220,7 @@ def test_an_earlier_quarter_gets_the_measurement_of_its_time_and_before_any_ther
 def test_the_chapters_come_after_the_actions_with_the_shares_as_shown(wereld):
     weergave = _weergave(_rapport(wereld["district"]))
     assert [h.sleutel for h in weergave.hoofdstukken] == [
-        "toelichting", "signalen", "casussen", "overleggen", "acties", "basisniveau", "bewustwording",
+        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "basisniveau", "bewustwording",
         "verantwoording"]
 
     hoofdstuk = _hoofdstuk(weergave, "basisniveau")
@@ -274,7 +274,7 @@ def test_a_report_counted_before_issue_9_has_neither_chapter(wereld, pdftotext, 
     rapport = _rapport(wereld["district"], gegevens=gegevens)
     weergave = _weergave(rapport)
     assert [h.sleutel for h in weergave.hoofdstukken] == [
-        "toelichting", "signalen", "casussen", "overleggen", "acties", "verantwoording"]
+        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "verantwoording"]
     begrippen = dict(_hoofdstuk(weergave, "verantwoording").begrippen)
     assert nl("Administrative basic level") not in begrippen and nl("Awareness sessions") not in begrippen
     tekst = _plat(_pdf_tekst(pdf.render(rapport), tmp_path))
@@ -292,9 +292,14 @@ def test_the_pdf_has_both_chapters_in_dutch(wereld, opslag, pdftotext, tmp_path)
                                  check=True).stdout.decode())
     verantwoording = nl("How the figures are counted")
 
-    # The contents: after the explanation and the actions, before how the figures are counted: numbered 6 and 7.
+    # The contents: after the explanation and the actions, before how the figures are counted, numbered as the report
+    # orders its chapters (issue 21 added chapters before them).
+    sleutels = [h.sleutel for h in _weergave(rapport).hoofdstukken]
+    nummer = {sleutel: i + 1 for i, sleutel in enumerate(sleutels)}
+    assert nummer["acties"] < nummer["basisniveau"] < nummer["bewustwording"] < nummer["verantwoording"]
     inhoud = tekst[tekst.index(nl("Contents")):tekst.index(verantwoording)]
-    assert "6 Bestuurlijk basisniveau" in inhoud and "7 Bewustwordingsbijeenkomsten" in inhoud, inhoud
+    assert f"{nummer['basisniveau']} Bestuurlijk basisniveau" in inhoud, inhoud
+    assert f"{nummer['bewustwording']} Bewustwordingsbijeenkomsten" in inhoud, inhoud
 
     basis = _stuk(tekst, "Bestuurlijk basisniveau", "Bewustwordingsbijeenkomsten")
     # The response line, in Dutch (seed 002: "op basis van 72% van de gemeenten").

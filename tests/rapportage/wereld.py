@@ -506,4 +506,29 @@ def verwacht(wereld, scope="district"):
             "populatie": len(gemeenten),
             "percentage": 0,
         },
+        # Issue 21. The world has no barriers: every default domain and every instrument at 0; the national figures
+        # are the NRM's, whatever the werkgebied.
+        "barrieres": {
+            "ingezet": [0, 0, 0], "opgeworpen": [0, 0, 0],
+            "per_domein": [{"label": naam, "waarden": [0, 0, 0]} for naam in (
+                "Werving en entree", "Huisvesting", "Identiteit en registratie", "Arbeid", "Financiën", "Verblijf")],
+            "per_instrument": [{"sleutel": i, "waarden": [0, 0, 0]} for i in (
+                "bibob", "sluiting", "last_onder_dwangsom", "vergunning_geweigerd", "controle")],
+        },
+        "landelijk": {
+            "bron": "Nationaal Rapporteur Mensenhandel en Seksueel Geweld tegen Kinderen, Slachtoffermonitor "
+                    "mensenhandel: geregistreerde mogelijke slachtoffers per jaar",
+            "jaar": 2024,
+            "reeks": [{"jaar": 2020, "slachtoffers": 984}, {"jaar": 2021, "slachtoffers": 791},
+                      {"jaar": 2022, "slachtoffers": 814}, {"jaar": 2023, "slachtoffers": 868},
+                      {"jaar": 2024, "slachtoffers": 944}],
+        },
+        # Issue 21. The world has no victims' care tracks: every step at 0 (tests/casusoverleg/test_zorg_rapport.py
+        # counts a world that has them).
+        "zorg": {
+            "nieuw": [0, 0, 0], "in_zorg": [0, 0, 0], "comensha": [0, 0, 0],
+            "geregeld_per_stap": [{"sleutel": s, "waarden": [0, 0, 0]} for s in (
+                "comensha", "bedenktijd", "opvang", "brp", "zorgverzekering", "uitkering", "verblijfsvergunning",
+                "aangifte")],
+        },
     }

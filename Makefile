@@ -43,6 +43,10 @@ run: prepare
 	@echo "  burgemeester@midden-nederland.example  portefeuillehouder  Gemeente Utrecht (regio Midden-Nederland)"
 	@echo "  beheer@ketenregie.example              beheerder           Functioneel beheer"
 	@echo "  beheer2@ketenregie.example             beheerder           Functioneel beheer (tweede beheerder, vier-ogen)"
+	@echo "  zorg@twente.example                    partner             Zorgcoördinator Twente (zorgtrajecten)"
+	@echo "  regisseur@oost-nederland.example       ketenregisseur      RIEC Oost-Nederland (regio Oost-Nederland, regionale tafel)"
+	@echo "  burgemeester@oost-nederland.example    portefeuillehouder  Gemeente Arnhem (regio Oost-Nederland, voorzitter regionale tafel)"
+	@echo "  regiegroep@oldenzaal.example           coordinator         Gemeente Oldenzaal (vast lid casusoverleg Twente namens de gemeenten)"
 	@echo ""
 	@$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -16,10 +16,13 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("tafels/", include("tafels.urls")),
     path("signalen/", include("signalen.urls")),
+    path("treffers/", include("treffers.urls")),
     path("", include("casusoverleg.urls")),
+    path("barrieres/", include("barrieres.urls")),
     path("rapporten/", include("rapportage.urls")),
     path("", include("rapportage.urls_basisniveau")),
     path("audit/", include("mensenhandel.audit.urls")),
+    path("import/", include("importeren.urls")),
     path("beheer/bewaartermijnen/", include("mensenhandel.bewaren.urls")),
     path("beheer/", admin.site.urls),
 ]

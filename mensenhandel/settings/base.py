@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "partners",
     "signalen",
     "casusoverleg",
+    "barrieres",
+    "treffers",
     "rapportage",
+    "importeren",
 ]
 
 MIDDLEWARE = [
@@ -120,8 +123,13 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate a locked-out account or address at all.
     "axes.backends.AxesStandaloneBackend",
     "partners.backends.EmailBackend",
+    # Log-in with the organisation's own account (OpenID Connect); only its own callback view authenticates with it.
+    "partners.oidc.OidcBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# OpenID Connect providers (issue 22): a JSON object {"<key>": {"naam", "issuer", "client_id", "organisaties",
+# "domeinen", "mfa_acr", "mfa_amr", ...}}, each client secret in OIDC_<KEY>_CLIENT_SECRET. See .env.example, README.
+OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default={})
 # No anonymous guardian user: anonymous visitors never hold object permissions.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -146,6 +154,12 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Ketenregie Mensenhandel")
 # Invitation and password-reset links are valid this long and can be used once.
 ACCOUNT_LINK_VALID_HOURS = 72
+# Hit/no-hit across werkgebieden (treffers, issue 19): the secret key of the HMAC-SHA256 over the normalised KvK
+# numbers, addresses and business names in the index. It lives in the environment, never in the database, so a dump
+# of the database alone cannot be reversed. Production refuses to start without it (at least 32 characters).
+TREFFERS_HMAC_KEY = env.str("TREFFERS_HMAC_KEY", default="")
+# A user whose submissions produce at least this many treffers on one day is listed for the ketenregisseur (probing).
+TREFFERS_DREMPEL_PER_DAG = env.int("TREFFERS_DREMPEL_PER_DAG", default=5)
 # The address links in e-mails start with when no request is at hand (e.g. a background job).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # A session warns this many seconds before it ends for inactivity.
@@ -190,6 +204,20 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ketenregie Mensenhandel <noreply@ketenregie.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+def _oidc_origins(configured):
+    """The origins of the OIDC providers' issuers (and an explicit end_session_endpoint): where log-out may go."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for conf in configured.values() if isinstance(configured, dict) else []:
+        for url in (conf.get("issuer", ""), conf.get("end_session_endpoint", "")):
+            parts = urlsplit(str(url))
+            if parts.scheme in ("https", "http") and parts.netloc and f"{parts.scheme}://{parts.netloc}" not in origins:
+                origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
 # Content Security Policy: no unsafe-inline anywhere; a nonce where a script must be inline.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -199,7 +227,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The log-out form ends at the OIDC provider's log-out (RP-initiated logout): its origin may be a target.
+        "form-action": [SELF, *_oidc_origins(OIDC_PROVIDERS)],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -15,13 +15,16 @@ from mensenhandel.core.rollen import Rol
 from mensenhandel.jobs.registry import registered
 
 MENU = {
-    Rol.KETENREGISSEUR: ["start", "signalen:lijst", "casusoverleg:casussen", "casusoverleg:overleggen",
-                         "casusoverleg:mijn_acties", "casusoverleg:actiebewaking", "rapportage:rapporten",
-                         "basisniveau:metingen", "basisniveau:bijeenkomsten", "tafels:lijst", "audit:lijst"],
+    Rol.KETENREGISSEUR: ["start", "signalen:lijst", "treffers:lijst", "casusoverleg:casussen", "casusoverleg:overleggen",
+                         "casusoverleg:mijn_acties", "casusoverleg:actiebewaking", "casusoverleg:zorgtrajecten",
+                         "rapportage:rapporten", "basisniveau:metingen", "basisniveau:bijeenkomsten", "tafels:lijst",
+                         "audit:lijst", "importeren:start"],
+    # "Zorgtrajecten" only for a member of a case's zorgcoordinator organisation (NavItem.zichtbaar, issue 21).
     Rol.COORDINATOR: ["start", "signalen:nieuw", "signalen:mijn", "casusoverleg:casussen", "casusoverleg:overleggen",
-                      "casusoverleg:mijn_acties", "basisniveau:metingen", "basisniveau:bijeenkomsten", "tafels:lijst"],
+                      "casusoverleg:mijn_acties", "casusoverleg:zorgtrajecten", "basisniveau:metingen",
+                      "basisniveau:bijeenkomsten", "tafels:lijst"],
     Rol.PARTNER: ["start", "signalen:nieuw", "signalen:mijn", "casusoverleg:casussen", "casusoverleg:overleggen",
-                  "casusoverleg:mijn_acties", "tafels:lijst"],
+                  "casusoverleg:mijn_acties", "casusoverleg:zorgtrajecten", "tafels:lijst"],
     Rol.PORTEFEUILLEHOUDER: ["start", "casusoverleg:overleggen", "rapportage:rapporten", "basisniveau:metingen",
                              "basisniveau:bijeenkomsten", "tafels:lijst"],
     Rol.BEHEERDER: ["start", "tafels:lijst", "audit:lijst", "admin:index"],
@@ -59,7 +62,13 @@ def test_seed_demo_runs_the_steps_of_the_apps_in_order():
         ("partners.gebruikers", demo.BASIS),
         ("tafels.tafels", demo.BASIS),
         ("signalen.signalen", demo.INHOUD),
+        # issue 21: the region's ketenregisseur, chair and standing member, after the basis the tests share
+        ("partners.gebruikers_regio", demo.ERNA),
+        ("tafels.regio", demo.ERNA),
+        ("treffers.treffers", demo.INHOUD),  # issue 19: the hit/no-hit index of the demo signals
         ("casusoverleg.casussen_en_overleggen", demo.ERNA),
+        ("casusoverleg.zorgtraject", demo.ERNA),  # issue 21: a care track with two victims
+        ("casusoverleg.regionale_tafel", demo.ERNA),  # issue 21: a planned meeting of the regional table
         ("rapportage.basisniveau", demo.ERNA),
         ("rapportage.bewustwording", demo.ERNA),
         ("rapportage.rapporten", demo.ERNA),

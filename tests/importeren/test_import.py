@@ -318,9 +318,8 @@ def test_imported_signals_enter_the_hit_no_hit_index_with_one_summary_per_ketenr
     are announced in one e-mail per ketenregisseur that says only how many there are."""
     from django.core import mail
 
-    from treffers.models import IndexRegel, Treffer
-
     from tests.treffers.conftest import maak_signaal
+    from treffers.models import IndexRegel, Treffer
 
     maak_signaal(demo["coordinator@utrecht.example"], kvk_nummer="77777777")  # submitted, so indexed
     voor = set(Treffer.objects.values_list("pk", flat=True))

@@ -26,9 +26,10 @@ from mensenhandel.audit.models import AuditActie
 from mensenhandel.core.beschermd import download
 from mensenhandel.core.csv_export import CsvExport
 from mensenhandel.core.rollen import Rol
+from partners.models import Organisatie
 
 from .. import selectors
-from ..filters_acties import ActieFilter, Termijn, termijn_aantallen
+from ..filters_acties import ActieFilter, Termijn
 from ..forms.acties import ActieStatusForm, MijnActiesForm, TerugkoppelForm
 from ..models import Actie, ActieSoort, ActieStatus
 from ..services import acties as services
@@ -231,13 +232,13 @@ def bijlage(request, pk):
 # --- Actiebewaking ----------------------------------------------------------------------------------------------
 
 
-def _bewaking_filter(request):
+def _bewaking_filter(request, *, overzicht=False):
     """The filter of Actiebewaking, bound to the request, over the actions the ketenregisseur may see."""
     user = request.user
     if getattr(user, "rol", None) != Rol.KETENREGISSEUR:
         raise Http404
     base = selectors.bewaakte_acties(user)
-    filterset = ActieFilter(request.GET, queryset=base, request=request)
+    filterset = ActieFilter(request.GET, queryset=base, request=request, overzicht=overzicht)
     geldig = filterset.is_valid()
     rows = filterset.qs if geldig else base.none()
     return filterset, geldig, rows
@@ -255,49 +256,67 @@ def _filter_query(request, filterset):
 PER_CASUS_MAX = 25
 
 
-def _samenvatting(user, rows, vandaag):
-    """Counts per organisation, per case and per type of intervention over ``rows`` (visible and filtered): three
-    queries (and one for the case codes). Actions whose case the user may not see, and those without a case, are
-    counted together under one line without a code."""
-    aantallen = termijn_aantallen(vandaag)
-    basis = rows.order_by()
-    per_organisatie = list(
-        basis.values("organisatie_id", "organisatie__naam").annotate(totaal=Count("pk"), **aantallen)
-        .order_by("organisatie__naam")
-    )
-    per_soort = {rij["soort"]: rij for rij in basis.values("soort").annotate(totaal=Count("pk"), **aantallen)}
+def _samenvatting(user, overzicht, rijen):
+    """Counts per organisation, per case and per type of intervention over ``rijen`` (the visible, filtered actions
+    of ``overzicht``; no query but the organisations' names and the case codes). Actions whose case the user may not
+    see, and those without a case, are counted together under one line without a code."""
+    per_organisatie_ids = overzicht.per(rijen, "organisatie")
+    namen = dict(Organisatie.objects.filter(pk__in=sorted(per_organisatie_ids)).values_list("pk", "naam"))
+    per_organisatie = sorted(
+        ({"organisatie_id": pk, "organisatie__naam": namen.get(pk, ""), **aantal}
+         for pk, aantal in per_organisatie_ids.items()),
+        key=lambda rij: (rij["organisatie__naam"], rij["organisatie_id"]))
+    per_soort = overzicht.per(rijen, "soort")
     soorten = [{"label": label, **per_soort[value]} for value, label in ActieSoort.choices if value in per_soort]
-    per_casus_rijen = list(basis.values("casus_id").annotate(totaal=Count("pk"), **aantallen))
-    casussen = selectors.zichtbare_casussen(user, [rij["casus_id"] for rij in per_casus_rijen])
+    per_casus_ids = overzicht.per(rijen, "casus")
+    codes = selectors.zichtbare_casuscodes(user, per_casus_ids)
     per_casus, zonder = [], None
-    for rij in per_casus_rijen:
-        casus = casussen.get(rij["casus_id"])
-        if casus is not None:
-            per_casus.append({"casus": casus, **rij})
+    for casus_id, aantal in per_casus_ids.items():
+        code = codes.get(casus_id)
+        if code is not None:
+            per_casus.append({"casus": {"pk": casus_id, "code": code}, **aantal})
         elif zonder is None:
-            zonder = dict(rij, casus=None)
+            zonder = dict(aantal, casus=None)
         else:
-            for key in ("totaal", *aantallen):
-                zonder[key] += rij[key]
+            for key, waarde in aantal.items():
+                zonder[key] += waarde
     # The cases that need attention first (most overdue, then most open), at most PER_CASUS_MAX of them: at a
     # werkgebied's volume a line per case would be thousands of lines nobody reads.
-    per_casus.sort(key=lambda rij: (-rij["verlopen"], -rij["open"], rij["casus"].code))
+    per_casus.sort(key=lambda rij: (-rij["verlopen"], -rij["open"], rij["casus"]["code"]))
     meer_casussen = max(0, len(per_casus) - PER_CASUS_MAX)
     per_casus = per_casus[:PER_CASUS_MAX]
     if zonder is not None:
         per_casus.append(zonder)
     return {"organisaties": per_organisatie, "casussen": per_casus, "meer_casussen": meer_casussen,
-            "soorten": soorten}
+            "soorten": soorten, "codes": codes}
+
+
+def _acties_in_volgorde(ids):
+    acties = Actie.objects.filter(pk__in=ids).select_related("organisatie", "verantwoordelijke").in_bulk()
+    return [acties[pk] for pk in ids if pk in acties]
 
 
 def bewaking(request):
-    """Actiebewaking: the ketenregisseur's actions by term, organisation, case and type, with counts."""
-    filterset, geldig, rows = _bewaking_filter(request)
-    vandaag = timezone.localdate()
-    paginator, page = _page(request, selectors.verlopen_eerst(rows).select_related("organisatie", "verantwoordelijke"))
-    _met_casus(request.user, page.object_list)
-    filterset.label_counts(filterset.facet_counts() if geldig else {"termijn": {}, "organisatie": {}, "casus": {},
-                                                                     "soort": {}})
+    """Actiebewaking: the ketenregisseur's actions by term, organisation, case and type, with counts. One read of the
+    visible actions (``filters_acties.Overzicht``) gives every count and the list's order; the page's 25 actions are
+    then fetched by id."""
+    filterset, geldig, _rows = _bewaking_filter(request, overzicht=True)
+    if geldig:
+        overzicht = filterset.overzicht
+        rijen = overzicht.gefilterd(filterset.actieve_waarden())
+        paginator = Paginator(overzicht.volgorde(rijen), PER_PAGINA)
+        page = paginator.get_page(request.GET.get("pagina"))
+        page.object_list = _acties_in_volgorde(list(page.object_list))
+        filterset.label_counts(filterset.facet_counts())
+        samenvatting = _samenvatting(request.user, overzicht, rijen)
+        # The page's cases are among the overview's: their codes are known (only where the user may see the case).
+        for actie in page.object_list:
+            code = samenvatting["codes"].get(actie.casus_id)
+            actie.zichtbare_casus = {"pk": actie.casus_id, "code": code} if code is not None else None
+    else:
+        paginator, page = _page(request, Actie.objects.none())
+        filterset.label_counts({"termijn": {}, "organisatie": {}, "casus": {}, "soort": {}})
+        samenvatting = None
     filter_query = _filter_query(request, filterset)
     audit.log(request.user, AuditActie.LIST, Actie, filters=request.GET)
     return render(request, "casusoverleg/acties_bewaking.html", {
@@ -308,7 +327,7 @@ def bewaking(request):
         "paginator": paginator,
         "gefilterd": bool(filter_query),
         "page_query": filter_query,
-        "samenvatting": _samenvatting(request.user, rows, vandaag) if geldig else None,
+        "samenvatting": samenvatting,
         "termijnen": Termijn,
         "binnenkort_dagen": selectors.BINNENKORT_DAGEN,
     })

@@ -621,6 +621,43 @@ def test_the_filters_combine_and_the_export_follows_them(client, demo, wereld, a
     assert wereld["utrecht"].code not in ongeldig and actie_url(acties["utrecht"]) not in ongeldig
 
 
+def test_the_case_filter_takes_a_typed_code_of_a_visible_case_only(client, demo, wereld, acties):
+    """Issue 14: the case filter is a code typed in (a list of ten years of cases would be thousands of options).
+    A code is accepted in any case and with spaces around it; another region's code is refused exactly like a code
+    that does not exist, and nothing of that case appears."""
+    regisseur = demo[REGISSEUR]
+    enschede = wereld["enschede"]
+    html = page(client, regisseur, "/acties/bewaking/", casus=f"  {enschede.code.lower()} ")
+    assert actie_url(acties["enschede"]) in html and actie_url(acties["utrecht"]) not in html
+    assert f'value="{enschede.code}"' in html
+    fout = nl("You have no case with this code. Check the code, for example TW-2026-12.")
+    onbekend = page(client, regisseur, "/acties/bewaking/", casus="TW-1999-999")
+    anders = page(client, regisseur, "/acties/bewaking/", casus=wereld["utrecht"].code)
+    for html in (onbekend, anders):
+        assert fout in html and 'data-actie="' not in html
+        assert nl("The filter could not be applied. Correct the fields marked above.") in html
+    assert actie_url(acties["utrecht"]) not in anders
+    # The field offers no list of cases: no case code is in the page unless the user typed it.
+    assert "<select" not in re.search(r'id="id_casus"[^>]*>', onbekend).group(0)
+
+
+def test_the_overview_is_counted_from_one_read_of_the_visible_actions(client, demo, wereld, acties,
+                                                                       django_assert_max_num_queries):
+    """Issue 14: the counts, the choices and the list come from one read of the visible actions (the page asks no
+    count of its own per facet); more actions do not make more queries."""
+    regisseur = demo[REGISSEUR]
+    client.force_login(regisseur)
+    client.get("/acties/bewaking/")
+    with django_assert_max_num_queries(15):
+        assert client.get("/acties/bewaking/", {"termijn": "open"}).status_code == 200
+    for i in range(30):
+        Actie.objects.create(casus=wereld["enschede"], organisatie=org("Politie Oost-Nederland"),
+                             aangemaakt_door=regisseur, omschrijving=f"Extra {i}", soort=ActieSoort.FISCAAL,
+                             deadline=date(2026, 3, 1) + timedelta(days=i))
+    with django_assert_max_num_queries(15):
+        assert client.get("/acties/bewaking/", {"termijn": "open"}).status_code == 200
+
+
 def test_action_follow_up_is_for_the_chain_director_only(client, demo, acties):
     for email in (ENSCHEDE, POLITIE, BURGEMEESTER, BEHEERDER):
         client.force_login(demo[email])

@@ -1,6 +1,6 @@
 """The start-page blocks of meetings and actions (registered in ``CasusoverlegConfig.ready()``; see
 ``mensenhandel/core/startpage.py``)."""
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,14 +55,16 @@ def acties_verlopen(request):
     see them), longest overdue first; a case code only where they may see the case."""
     user = request.user
     verlopen = overleg_selectors.bewaakte_acties(user).filter(overleg_selectors.actie_verlopen_q(timezone.localdate()))
-    rows = list(verlopen.select_related("organisatie").order_by("deadline", "pk")[:START_ACTIES])
+    # The number of them with the first rows, in one query (the access filter is evaluated once, not twice).
+    rows = list(verlopen.select_related("organisatie").annotate(totaal=Window(Count("pk")))
+                .order_by("deadline", "pk")[:START_ACTIES])
     casussen = overleg_selectors.zichtbare_casussen(user, [actie.casus_id for actie in rows])
     for actie in rows:
         actie.zichtbare_casus = casussen.get(actie.casus_id)
     bewaking_url = reverse("casusoverleg:actiebewaking")
     return {
         "acties": rows,
-        "aantal": verlopen.count() if len(rows) == START_ACTIES else len(rows),
+        "aantal": rows[0].totaal if rows else 0,
         "bewaking_url": bewaking_url,
         "verlopen_url": f"{bewaking_url}?termijn=verlopen",
     }
@@ -73,13 +75,11 @@ def acties_organisatie(request):
     user = request.user
     vandaag = timezone.localdate()
     open_ = overleg_selectors.mijn_acties_for(user).filter(overleg_selectors.actie_open_q())
-    rows = list(open_.order_by("verlopen_rang", "deadline", "pk")[:START_ACTIES])  # overdue first
-    aantal = len(rows)
-    aantal_verlopen = sum(1 for actie in rows if actie.deadline < vandaag)
-    if aantal == START_ACTIES:
-        aantallen = open_.aggregate(
-            aantal=Count("pk"), verlopen=Count("pk", filter=overleg_selectors.actie_verlopen_q(vandaag)))
-        aantal, aantal_verlopen = aantallen["aantal"], aantallen["verlopen"]
+    # Overdue first; the numbers with the first rows, in one query.
+    rows = list(open_.annotate(aantal=Window(Count("pk")), aantal_verlopen=Window(
+        Count("pk", filter=overleg_selectors.actie_verlopen_q(vandaag)))).order_by(
+        "verlopen_rang", "deadline", "pk")[:START_ACTIES])
+    aantal, aantal_verlopen = (rows[0].aantal, rows[0].aantal_verlopen) if rows else (0, 0)
     return {
         "acties": rows,
         "aantal": aantal,

@@ -38,6 +38,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     })
+
+
+def zonder_jit(database):
+    """PostgreSQL: no JIT compilation. This application's queries are many and short; the JIT compiler took over
+    150 ms to compile a 200 ms query the planner estimated as expensive (issue 14's meeting page), more than it saves
+    on any query here. Kept beside options the URL gives."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        opties = database.setdefault("OPTIONS", {})
+        opties["options"] = f"{opties.get('options', '')} -c jit=off".strip()
+    return database
+
+
+zonder_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -200,7 +200,24 @@ class FacetFilterMixin:
 
 
 def _tel(queryset, field):
+    veld = _veld(queryset.model, field)
+    if veld is not None and veld.many_to_many and not veld.auto_created and veld.remote_field.through._meta.auto_created:
+        # A plain many-to-many (one link row per pair): its link rows of the visible rows, counted per value. Joining
+        # the rows to their links and counting distinct rows sorted every link of the visible rows (issue 14).
+        through = veld.remote_field.through
+        bron, doel = veld.m2m_field_name(), veld.m2m_reverse_field_name()
+        links = through.objects.filter(**{f"{bron}_id__in": queryset.order_by().values("pk")})
+        return dict(links.order_by().values_list(f"{doel}_id").annotate(n=Count("pk")))
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
+
+
+def _veld(model, field):
+    if "__" in field:
+        return None
+    try:
+        return model._meta.get_field(field)
+    except Exception:  # a reverse relation or an unknown name
+        return None
 
 
 def _tel_per_kolom(queryset, facetten):
@@ -209,10 +226,13 @@ def _tel_per_kolom(queryset, facetten):
         return {name: _tel(queryset, field) for name, field in facetten}
     aliassen = [f"f{i}" for i in range(len(facetten))]
     velden = {alias: F(field) for alias, (_name, field) in zip(aliassen, facetten, strict=True)}
-    sql, params = queryset.order_by().values(rij_id=F("pk"), **velden).query.sql_with_params()
+    query = queryset.order_by().values(rij_id=F("pk"), **velden).query
+    sql, params = query.sql_with_params()
+    # Without a join (a many-to-many filter) every row is there once: a plain count, no sort per grouping set.
+    telling = "COUNT(*)" if sum(1 for n in query.alias_refcount.values() if n) == 1 else "COUNT(DISTINCT rij_id)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(aliassen)}, {', '.join(f'GROUPING({a})' for a in aliassen)}, COUNT(DISTINCT rij_id) "
+            f"SELECT {', '.join(aliassen)}, {', '.join(f'GROUPING({a})' for a in aliassen)}, {telling} "
             f"FROM ({sql}) AS zichtbaar GROUP BY GROUPING SETS ({', '.join(f'({a})' for a in aliassen)})", params)
         rijen = cursor.fetchall()
     counts = {name: {} for name, _field in facetten}

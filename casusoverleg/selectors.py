@@ -15,7 +15,7 @@ Role first, then organisation and werkgebied (DESIGN.md §3):
   meeting* (ketenregisseur of the case's werkgebied, the chair, a standing participant's coordinators and partners,
   the invitee after the declaration).
 """
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 
 from mensenhandel.access.grants import granted_ids
 from mensenhandel.access.registry import register_selector
@@ -498,32 +498,46 @@ def laatste_doel(tafel):
 # --- Agenda ---------------------------------------------------------------------------------------------
 
 
-def agendapunten_details(punten, *, met_uitnodigingen=False):
+def agendapunten_details(punten, *, met_uitnodigingen=False, uitnodigingen=None, meer_casussen=()):
     """Agenda items (already filtered by ``agendapunten_visible_for`` or meant for one agenda PDF), in order, made
     ready to show: a case item gets ``casus`` with its gemeenten and vormen loaded, ``open_acties`` (the case's
     open actions, by due date) and ``verlopen_acties`` (the overdue ones); with ``met_uitnodigingen`` every item gets
-    ``uitnodigingen_lijst``. Returns a list; a fixed number of queries whatever the number of items."""
+    ``uitnodigingen_lijst`` (from ``uitnodigingen``, the meeting's invitations, when the caller has read them
+    already). Returns a list; a fixed number of queries whatever the number of items.
+
+    ``meer_casussen``: other cases the same page shows (the meeting page's proposals), loaded in the same queries:
+    each gets its gemeenten, vormen and ``open_acties``."""
     punten = list(punten)
-    casus_ids = [punt.casus_id for punt in punten if punt.casus_id]
+    # The items' cases as the caller selected them with the items, else in one query.
+    ontbrekend = [punt.casus_id for punt in punten if punt.casus_id and not Agendapunt.casus.is_cached(punt)]
+    los = Casus.objects.in_bulk(ontbrekend) if ontbrekend else {}
     casussen = {}
-    acties = {}
-    if casus_ids:
-        casussen = {c.pk: c for c in Casus.objects.filter(pk__in=casus_ids).prefetch_related("gemeenten", "vormen")}
-        acties = open_acties(casus_ids)
-    uitnodigingen = {}
-    uitnodigbaar = [p.pk for p in punten if p.casus_id or p.soort == AgendapuntSoort.ONDERWERP]
+    for punt in punten:
+        if punt.casus_id:
+            casussen[punt.casus_id] = los[punt.casus_id] if punt.casus_id in los else punt.casus
+    alle = [*casussen.values(), *(casus for casus in meer_casussen if casus.pk not in casussen)]
+    if alle:
+        prefetch_related_objects(alle, "gemeenten", "vormen")
+        acties = open_acties([casus.pk for casus in alle])
+        for casus in alle:
+            casus.open_acties = acties.get(casus.pk, [])
+    per_punt = {}
+    uitnodigbaar = {p.pk for p in punten if p.casus_id or p.soort == AgendapuntSoort.ONDERWERP}
     if met_uitnodigingen and uitnodigbaar:
-        rijen = Uitnodiging.objects.filter(agendapunt__in=uitnodigbaar).select_related("organisatie", "deelnemer")
-        for uitnodiging in rijen:
-            uitnodigingen.setdefault(uitnodiging.agendapunt_id, []).append(uitnodiging)
+        if uitnodigingen is None:
+            uitnodigingen = Uitnodiging.objects.filter(agendapunt__in=uitnodigbaar).select_related(
+                "organisatie", "deelnemer")
+        for uitnodiging in uitnodigingen:
+            if uitnodiging.agendapunt_id in uitnodigbaar:
+                per_punt.setdefault(uitnodiging.agendapunt_id, []).append(uitnodiging)
     for punt in punten:
         punt.open_acties = []
         punt.verlopen_acties = []
         if punt.casus_id:
             punt.casus = casussen[punt.casus_id]
-            punt.open_acties = acties.get(punt.casus_id, [])
+            punt.open_acties = punt.casus.open_acties
             punt.verlopen_acties = [actie for actie in punt.open_acties if actie.is_verlopen]
-        punt.uitnodigingen_lijst = uitnodigingen.get(punt.pk, [])
+        punt.uitnodigingen_lijst = per_punt.get(punt.pk, [])
     return punten
 
 

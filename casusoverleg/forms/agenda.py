@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mensenhandel.core.forms import Emailveld, Foutoverzicht, Tekstveld
 
 from .. import selectors
-from ..models import Agendapunt, AgendapuntSoort, CasusStatus
+from ..models import Agendapunt, AgendapuntSoort
 from ..services import agenda as services
 
 MAX_TEKST = 2000
@@ -38,9 +38,11 @@ class PuntForm(Foutoverzicht, forms.Form):
                             widget=_textbox())
     toelichting = Tekstveld(label=_("Note"), required=False, max_length=MAX_TEKST, widget=_textarea())
 
-    def __init__(self, *args, overleg, **kwargs):
+    def __init__(self, *args, overleg, aanwezig=None, **kwargs):
+        """``aanwezig``: the kinds of item on the agenda, when the caller has read the items already."""
         super().__init__(*args, **kwargs)
-        aanwezig = set(overleg.agendapunten.values_list("soort", flat=True))
+        if aanwezig is None:
+            aanwezig = set(overleg.agendapunten.values_list("soort", flat=True))
         keuzes = [(AgendapuntSoort.ONDERWERP.value, AgendapuntSoort.ONDERWERP.label)]
         keuzes += [(soort.value, soort.label) for soort in services.EENMALIG if soort not in aanwezig]
         self.fields["soort"].choices = keuzes
@@ -54,24 +56,36 @@ class PuntForm(Foutoverzicht, forms.Form):
         return cleaned
 
 
-class CasusKeuzeField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        gemeenten = ", ".join(g.naam for g in obj.gemeenten.all())
-        return f"{obj.code} — {gemeenten}" if gemeenten else obj.code
+def casus_label(casus):
+    gemeenten = ", ".join(g.naam for g in casus.gemeenten.all())
+    return f"{casus.code} — {gemeenten}" if gemeenten else casus.code
 
 
 class CasusForm(Foutoverzicht, forms.Form):
-    """Put a case on the agenda: one of the ketenregisseur's open cases of the table's werkgebied not on it yet."""
+    """Put a case on the agenda: one of the ketenregisseur's open cases of the table's werkgebied not on it yet.
 
-    casus = CasusKeuzeField(label=_("Case"), queryset=None, empty_label=_("— choose a case —"), widget=_select())
+    ``kandidaten``: those cases, when the caller has read them already (the meeting page reads them once for the
+    proposals and this list: ``services.voorstel_kandidaten``)."""
 
-    def __init__(self, *args, user, overleg, **kwargs):
+    casus = forms.TypedChoiceField(label=_("Case"), coerce=int, empty_value=None, widget=_select(),
+                                   error_messages={"invalid_choice": _("Choose a case that can be put on this "
+                                                                       "agenda.")})
+
+    def __init__(self, *args, user, overleg, kandidaten=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["casus"].queryset = (
-            selectors.beheerde_casussen(user).filter(services.werkgebied_met_districten_q(overleg.tafel))
-            .exclude(status=CasusStatus.AFGESLOTEN).exclude(agendapunten__overleg=overleg)
-            .prefetch_related("gemeenten").order_by("code")
-        )
+        if kandidaten is None:
+            kandidaten = list(services.voorstel_kandidaten(overleg).filter(
+                pk__in=selectors.beheerde_casussen(user).values("pk")).prefetch_related("gemeenten"))
+        self.kandidaten = {casus.pk: casus for casus in kandidaten}
+        self.fields["casus"].choices = [("", _("— choose a case —"))] + [
+            (casus.pk, casus_label(casus)) for casus in kandidaten]
+
+    @property
+    def heeft_keuzes(self):
+        return bool(self.kandidaten)
+
+    def clean_casus(self):
+        return self.kandidaten[self.cleaned_data["casus"]]
 
 
 class VoorstelField(forms.ModelMultipleChoiceField):

@@ -238,7 +238,27 @@ def werkgebied_met_districten_q(tafel, prefix=""):
     return Q(**{f"{prefix}regio_id": tafel.regio_id})
 
 
-def voorstellen(overleg):
+def voorstel_kandidaten(overleg):
+    """The cases that can go on this meeting's agenda: the open cases of the table's werkgebied not on it yet, by
+    code, each with what ``voorstellen`` proposes it for (``heeft_acties``, ``geagendeerd``, ``status_veranderd``).
+    The meeting page reads them once for both the proposals and the list to choose a case from."""
+    eerdere_acties = Actie.objects.filter(casus=OuterRef("pk"), status__in=OPEN_ACTIESTATUSSEN).filter(
+        Q(agendapunt__isnull=True) | Q(agendapunt__overleg__begint__lt=overleg.begint)
+    )
+    ooit_geagendeerd = Agendapunt.objects.filter(casus=OuterRef("pk")).exclude(overleg__status=OverlegStatus.GEANNULEERD)
+    # A status change after the opening itself (opening sets status_gewijzigd_op too).
+    status_gewijzigd = Q(status_gewijzigd_op__gt=F("geopend_op") + STATUS_MARGE)
+    return (
+        Casus.objects.filter(werkgebied_met_districten_q(overleg.tafel))
+        .exclude(status=CasusStatus.AFGESLOTEN)
+        .exclude(agendapunten__overleg=overleg)
+        .annotate(heeft_acties=Exists(eerdere_acties), geagendeerd=Exists(ooit_geagendeerd),
+                  status_veranderd=ExpressionWrapper(status_gewijzigd, output_field=BooleanField()))
+        .order_by("code")
+    )
+
+
+def voorstellen(overleg, kandidaten=None):
     """The cases proposed for this meeting's agenda (MARAC practice), each with its reasons:
 
     - ``acties``: open actions (open or in progress) agreed in an earlier meeting; the case stays proposed until
@@ -246,35 +266,17 @@ def voorstellen(overleg):
     - ``status``: its status changed since the previous held meeting of this table;
     - ``nieuw``: opened since then and never on an agenda.
 
-    Only open cases of the table's werkgebied that are not on this agenda yet. A fixed number of queries.
-    """
+    Only open cases of the table's werkgebied that are not on this agenda yet (``voorstel_kandidaten``; the meeting
+    page passes them in, read once with their gemeenten, vormen and ``open_acties``). A fixed number of queries."""
     vorige = vorig_overleg(overleg)
     sinds = vorige.begint if vorige else None
-    eerdere_acties = Actie.objects.filter(casus=OuterRef("pk"), status__in=OPEN_ACTIESTATUSSEN).filter(
-        Q(agendapunt__isnull=True) | Q(agendapunt__overleg__begint__lt=overleg.begint)
-    )
-    ooit_geagendeerd = Agendapunt.objects.filter(casus=OuterRef("pk")).exclude(overleg__status=OverlegStatus.GEANNULEERD)
-    nieuw_q = ~Q(Exists(ooit_geagendeerd))
-    if sinds:
-        nieuw_q &= Q(geopend_op__gt=sinds)
-    reden = Q(Exists(eerdere_acties)) | nieuw_q
-    # A status change after the opening itself (opening sets status_gewijzigd_op too).
-    status_gewijzigd = Q(status_gewijzigd_op__gt=F("geopend_op") + STATUS_MARGE)
-    if sinds:
-        reden |= Q(status_gewijzigd_op__gt=sinds) & status_gewijzigd
-    casussen = list(
-        Casus.objects.filter(werkgebied_met_districten_q(overleg.tafel))
-        .exclude(status=CasusStatus.AFGESLOTEN)
-        .exclude(agendapunten__overleg=overleg)
-        .filter(reden)
-        .annotate(heeft_acties=Exists(eerdere_acties), geagendeerd=Exists(ooit_geagendeerd),
-                  status_veranderd=ExpressionWrapper(status_gewijzigd, output_field=BooleanField()))
-        .prefetch_related("gemeenten", "vormen")
-        .order_by("code")
-    )
-    acties = selectors.open_acties([c.pk for c in casussen])
+    if kandidaten is None:
+        kandidaten = list(voorstel_kandidaten(overleg).prefetch_related("gemeenten", "vormen"))
+        acties = selectors.open_acties([c.pk for c in kandidaten])
+        for casus in kandidaten:
+            casus.open_acties = acties.get(casus.pk, [])
     resultaat = []
-    for casus in casussen:
+    for casus in kandidaten:
         redenen = []
         if casus.heeft_acties:
             redenen.append(ACTIES)
@@ -284,7 +286,7 @@ def voorstellen(overleg):
         if nieuw:
             redenen.append(NIEUW)
         if redenen:
-            resultaat.append(Voorstel(casus, redenen, acties.get(casus.pk, [])))
+            resultaat.append(Voorstel(casus, redenen, casus.open_acties))
     # Overdue actions first, then open actions, then the rest; by code within each.
     resultaat.sort(key=lambda v: (not v.verlopen, ACTIES not in v.redenen, v.casus.code))
     return resultaat

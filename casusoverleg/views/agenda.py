@@ -142,9 +142,11 @@ def _voortgang_context(request, overleg, *, beheert=None):
     }
 
 
-def agenda_context(request, overleg, beheert=None):
+def agenda_context(request, overleg, beheert=None, uitnodigingen=None, lezen_loggen=False):
     """The context of ``casusoverleg/_agenda.html`` on the meeting page, under the one key ``agenda``. ``beheert``:
-    whether the user manages the meeting, when the caller knows it already."""
+    whether the user manages the meeting, and ``uitnodigingen``: all the meeting's invitations, when the caller has
+    them already (the meeting page reads each only once: issue 14). ``lezen_loggen``: the meeting page's one audit
+    row of reading the meeting (naming the cases on its agenda) is written here."""
     user = request.user
     if beheert is None:
         beheert = selectors.may_manage_overleg(user, overleg)
@@ -153,7 +155,11 @@ def agenda_context(request, overleg, beheert=None):
     geannuleerd = _geannuleerd_voor(user, overleg, beheert=beheert)
     if geannuleerd:
         zichtbaar = zichtbaar.exclude(soort=AgendapuntSoort.CASUS)
-    punten = selectors.agendapunten_details(zichtbaar.order_by("volgorde", "pk"), met_uitnodigingen=beheert)
+    # While the agenda is built, the cases that can go on it are shown too (proposals and a list to choose from):
+    # read once, with the items' cases, in the same queries.
+    kandidaten = list(services.voorstel_kandidaten(overleg)) if bewerkbaar else []
+    punten = selectors.agendapunten_details(zichtbaar.order_by("volgorde", "pk"), met_uitnodigingen=beheert,
+                                            uitnodigingen=uitnodigingen, meer_casussen=kandidaten)
     # issue 7 (verslag): the decisions and actions of every visible item, loaded at once (views.verslag).
     from .verslag import verslag_context
 
@@ -163,16 +169,19 @@ def agenda_context(request, overleg, beheert=None):
     te_openen = set(selectors.casussen_visible_for(user, binnen=casus_ids).values_list("pk", flat=True)) \
         if casus_ids else set()
     regels = [Regel(p.volgorde, p, casus_link=p.casus_id in te_openen) for p in punten]
-    gesloten = [] if geannuleerd else list(
+    # Items closed until the declaration: none when the user's organisation is not invited at all (known when the
+    # caller read all the meeting's invitations).
+    niet_uitgenodigd = uitnodigingen is not None and all(u.organisatie_id != user.organisatie_id for u in uitnodigingen)
+    gesloten = [] if geannuleerd or niet_uitgenodigd else list(
         selectors.uitnodigingen_zonder_verklaring(user, overleg).select_related("agendapunt"))
     regels += [Regel(u.agendapunt.volgorde, algemeen=u.agendapunt.soort != AgendapuntSoort.CASUS) for u in gesloten]
     regels.sort(key=lambda r: r.nummer)
     if regels:
         regels[0].eerste = True
         regels[-1].laatste = True
-    if casus_ids:
-        audit.log(user, AuditActie.VIEW, overleg,
-                  omschrijving=f"agenda met casussen {','.join(str(i) for i in casus_ids)}"[:255])
+    if casus_ids or lezen_loggen:
+        audit.log(user, AuditActie.VIEW, overleg, omschrijving=(
+            f"agenda met casussen {','.join(str(i) for i in casus_ids)}"[:255] if casus_ids else ""))
     agenda = {
         "overleg": overleg,
         "beheert": beheert,
@@ -187,9 +196,11 @@ def agenda_context(request, overleg, beheert=None):
     }
     if bewerkbaar:
         agenda.update({
-            "voorstellen": services.voorstellen(overleg),
-            "punt_form": PuntForm(overleg=overleg, prefix="punt"),
-            "casus_form": CasusForm(user=user, overleg=overleg, prefix="casus"),
+            "voorstellen": services.voorstellen(overleg, kandidaten=kandidaten),
+            # Every item is visible to the managing ketenregisseur while the agenda is built (the fixed kinds are
+            # general items): their kinds are those on the agenda.
+            "punt_form": PuntForm(overleg=overleg, aanwezig={punt.soort for punt in punten}, prefix="punt"),
+            "casus_form": CasusForm(user=user, overleg=overleg, kandidaten=kandidaten, prefix="casus"),
         })
     if agenda["definitief"] or overleg.agenda_versie:
         agenda.update(_voortgang_context(request, overleg, beheert=beheert))

@@ -59,7 +59,8 @@ _VELD_VAN = {"begint": "datum", "eindigt": "eindtijd", "duur_minuten": "duur_min
 
 
 def _overleg_or_404(request, pk):
-    queryset = selectors.overleggen_visible_for(request.user).select_related("tafel", "voorzitter__organisatie")
+    queryset = selectors.overleggen_visible_for(request.user).select_related("tafel__district",
+                                                                              "voorzitter__organisatie")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -266,12 +267,11 @@ def _uitgenodigde_organisaties(uitnodigingen):
 def overleg_detail(request, pk):
     user = request.user
     overleg = _overleg_or_404(request, pk)
-    audit.log(user, AuditActie.VIEW, overleg)
     beheert = selectors.may_manage_overleg(user, overleg)
     is_voorzitter = overleg.voorzitter_id == user.pk
     # A portefeuillehouder who does not chair sees the date, place and general items only.
     alleen_algemeen = user.rol == Rol.PORTEFEUILLEHOUDER and not is_voorzitter
-    deelnemers, uitgenodigd = [], []
+    deelnemers, uitgenodigd, alle_uitnodigingen = [], [], None
     if not alleen_algemeen:
         deelnemers = list(
             OverlegDeelnemer.objects.filter(overleg=overleg).select_related("organisatie", "deelnemer")
@@ -283,10 +283,14 @@ def overleg_detail(request, pk):
         if not (beheert or is_voorzitter or eigen_org_neemt_deel):
             # An organisation invited for one item learns of no other invitee (it would hint at other cases).
             uitnodigingen = uitnodigingen.filter(organisatie_id=user.organisatie_id)
+        elif beheert:
+            # The agenda shows them per item to who manages the meeting: read once for both.
+            uitnodigingen = alle_uitnodigingen = list(uitnodigingen)
         uitgenodigd = _uitgenodigde_organisaties(uitnodigingen)
     vandaag = timezone.localdate()
     context = {
-        **agenda_context(request, overleg, beheert=beheert),
+        # The one audit row of reading the meeting, with the cases on its agenda (agenda_context).
+        **agenda_context(request, overleg, beheert=beheert, uitnodigingen=alle_uitnodigingen, lezen_loggen=True),
         **besluitenlijst_context(request, overleg, beheert=beheert),
         "overleg": overleg,
         "tafel": overleg.tafel,

@@ -21,7 +21,6 @@ from urllib.parse import urlencode, urlsplit
 import jwt
 import requests
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mensenhandel import audit
 from mensenhandel.audit.models import AuditActie
 
+from .backends import EmailBackend
 from .models import OidcKoppeling, User
 
 LOGGER = logging.getLogger(__name__)
@@ -270,8 +270,9 @@ class OidcBackend(OIDCAuthenticationBackend):
             raise Failed("provider niet bereikbaar") from error
 
     def get_user(self, user_id):
-        """A session stays valid only while its account is active (as with the password)."""
-        return ModelBackend.get_user(self, user_id)
+        """A session stays valid only while its account is active (as with the password), loaded as the password's
+        sessions are (with its organisation and werkgebied)."""
+        return EmailBackend.get_user(self, user_id)
 
     def _verify_jws(self, payload, key):
         try:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casusoverleg', '0005_extern_kenmerk'),
+        ('casusoverleg', '0006_zorgtraject'),
         ('partners', '0004_vier_ogen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -41,6 +41,8 @@ What it measures (each part says in the output what it did):
    built and rolled back), and the quarterly report of region Midden-Nederland for the last quarter that ended,
    counting and PDF (``benchmarks/rapport_pdf.py --werkgebied``), each in its own process with its peak RSS.
    Quick mode skips the report.
+6. The import of a 20,000-row signal file, XLSX and CSV (``benchmarks/importeer.py``, rolled back): the check for the
+   preview and the import, each in its own process with its peak RSS (quick mode: 500 rows).
 
 Every page read writes an audit row (part of the cost), so the audit log grows with each run.
 
@@ -79,6 +81,7 @@ DOEL_AGENDA_SET = 6.0
 DOEL_RAPPORT = 10.0
 DOEL_RAPPORT_RSS = 300.0
 DOEL_FILTER = 2.0
+DOEL_IMPORT_RSS = 300.0  # issue 20: a 20,000-row file, streamed
 INDIEN_CLIENTS = 4
 PDF_TIMEOUT = 3600
 
@@ -311,6 +314,17 @@ def draai_proces(cmd, env, log):
     return gegevens
 
 
+def meet_import(env, rijen, log):
+    """Issue 20: the check (preview) and the import of a ``rijen``-row signal file, XLSX and CSV, each in its own
+    process (``benchmarks/importeer.py``, rolled back), with its peak RSS."""
+    uitkomst = {}
+    for soort, extra in (("xlsx", []), ("csv", ["--csv"])):
+        log(f"  import of a {rijen}-row {soort.upper()} file ...")
+        uitkomst[soort] = draai_proces([sys.executable, str(ROOT / "benchmarks" / "importeer.py"), "--rijen",
+                                        str(rijen), "--json", *extra], env, log)
+    return uitkomst
+
+
 def meet_pdfs(env, keer, met_rapport, log):
     python = sys.executable
     agenda = [python, str(ROOT / "benchmarks" / "agenda_pdf.py"), "--punten", "30", "--keer", str(keer),
@@ -343,7 +357,7 @@ def _oordeel(redenen):
     return "met" if not redenen else "**not met**: " + "; ".join(redenen)
 
 
-def rapport(opzet, pagina_lijst, queries, queries_demo, http, indienen, pdfs, filter_, snel, duur):
+def rapport(opzet, pagina_lijst, queries, queries_demo, http, indienen, pdfs, filter_, snel, duur, imports=None):
     """The Markdown report (also what is printed)."""
     m = opzet["machine"]
     vol = opzet["volume"]
@@ -482,6 +496,24 @@ def rapport(opzet, pagina_lijst, queries, queries_demo, http, indienen, pdfs, fi
             + (f" ({r['kwartaal']}, {r['signalen_in_kwartaal']} signals in the quarter; counting "
                f"{r['tellen']:.2f} s, PDF {r['renderen']:.2f} s, {r['paginas']} pages)" if r and "kwartaal" in r else ""),
             r, DOEL_RAPPORT, DOEL_RAPPORT_RSS)
+    regels += ["", "## Import (issue 20)", "",
+               "A signal file of fictional rows over the gemeenten of Twente imported for district Twente "
+               "(`benchmarks/importeer.py`, in its own process, settings as gunicorn's, rolled back): the check that "
+               "gives the preview, then the import (checked again, then the records made in one transaction, with "
+               "their references, timelines and hit/no-hit index). Peak RSS as above. Target: peak RSS ≤ "
+               f"{DOEL_IMPORT_RSS:g} MB (the time is reported, not targeted).", "",
+               "| File | Rows | Check s | Import s | Peak RSS MB | Target |", "|---|--:|--:|--:|--:|---|"]
+    for soort, gegevens in (imports or {}).items():
+        redenen = []
+        if "fout" in gegevens:
+            redenen.append(f"failed ({gegevens['fout']})")
+        elif gegevens["rss_mb"] > DOEL_IMPORT_RSS:
+            redenen.append(f"peak RSS {gegevens['rss_mb']:.0f} MB > {DOEL_IMPORT_RSS:g} MB")
+        totaal += 1
+        gehaald += not redenen
+        regels.append(f"| {soort.upper()} | {gegevens.get('geimporteerd', '–')} | "
+                      f"{gegevens.get('controle_seconden', math.nan):.1f} | {gegevens.get('import_seconden', math.nan):.1f}"
+                      f" | {gegevens['rss_mb']:.0f} | {_oordeel(redenen)} |")
     regels += ["", "## Access filter", "",
                "The first page of each list as its page orders it, through the selector of the user and over "
                "`Model.objects.all()` with the same order, joins and slice (and the list's own filter that is not "
@@ -601,12 +633,15 @@ def main(argv=None):
     log("PDFs (own processes)")
     pdfs = meet_pdfs(env, pdf_keer, not snel, log)
     mislukt += [f"PDF {naam}" for naam, g in pdfs.items() if "fout" in g]
+    log("import (own processes)")
+    imports = meet_import(env, 500 if snel else 20_000, log)
+    mislukt += [f"import {naam}" for naam, g in imports.items() if "fout" in g]
     mislukt += [f"page {k}" for k, rij in http.items() if rij.get("fouten")]
     if indienen and indienen["fouten"] and snel:
         mislukt.append("submissions had errors")
 
     tekst = rapport(opzet, pagina_lijst, queries, queries_demo, http, indienen, pdfs, filter_, snel,
-                    time.monotonic() - begonnen)
+                    time.monotonic() - begonnen, imports)
     print()
     print(tekst)
     if output:

@@ -100,6 +100,15 @@ def _reference_data(request):
 
     if not Vorm.objects.exists():
         referentie.load()
+    # The barrier model's default domains come with a data migration (issue 21): a flush empties them too.
+    from barrieres.models import Domein
+
+    if not Domein.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("barrieres.migrations.0002_domeinen").laad(apps, None)
 
 
 @pytest.fixture

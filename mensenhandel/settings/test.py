@@ -20,3 +20,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The tests' PostgreSQL sessions do not wait for the disk at each commit (the live-server, worker and seeding tests
+# commit thousands of times); a crash loses nothing a test needs. Production keeps PostgreSQL's default.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _opties = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _opties["options"] = f"{_opties.get('options', '')} -c synchronous_commit=off".strip()

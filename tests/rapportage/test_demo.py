@@ -116,11 +116,12 @@ def test_seed_demo_twice_makes_the_history_and_the_reports_once(demo, settings, 
         assert rapporten_visible_for(burgemeester).filter(status=RapportStatus.DEFINITIEF).count() == 2
         assert rapporten_visible_for(burgemeester).count() == 2
 
+    # The same seeded history (seeding it and making its PDFs is most of the time) holds real Twente figures.
+    _de_twente_rapportage_toont_echte_cijfers_en_onderdrukt_de_kleine_gemeenten(tmp_path)
 
-def test_the_twente_report_shows_real_figures_and_suppresses_the_small_gemeenten(demo, settings, tmp_path):
-    settings.PROTECTED_FILES_ROOT = tmp_path
-    # The demo's report history and its reports, as seed_demo makes them (the other demo data is not counted here).
-    rapportage_demo.seed(_gebruikers())
+
+def _de_twente_rapportage_toont_echte_cijfers_en_onderdrukt_de_kleine_gemeenten(tmp_path):
+    """The Twente report shows real figures and suppresses the small gemeenten."""
     laatste = Kwartaal.laatst_afgesloten()
     for kwartaal in (laatste, laatste.vorige):
         rapport = Rapport.objects.get(district__code="TW", jaar=kwartaal.jaar, kwartaal=kwartaal.kwartaal,

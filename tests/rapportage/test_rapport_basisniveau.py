@@ -220,8 +220,8 @@ def test_an_earlier_quarter_gets_the_measurement_of_its_time_and_before_any_ther
 def test_the_chapters_come_after_the_actions_with_the_shares_as_shown(wereld):
     weergave = _weergave(_rapport(wereld["district"]))
     assert [h.sleutel for h in weergave.hoofdstukken] == [
-        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "basisniveau", "bewustwording",
-        "verantwoording"]
+        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "barrieres", "basisniveau",
+        "bewustwording", "landelijk", "verantwoording"]
 
     hoofdstuk = _hoofdstuk(weergave, "basisniveau")
     assert hoofdstuk.titel == nl("Administrative basic level")
@@ -274,7 +274,8 @@ def test_a_report_counted_before_issue_9_has_neither_chapter(wereld, pdftotext, 
     rapport = _rapport(wereld["district"], gegevens=gegevens)
     weergave = _weergave(rapport)
     assert [h.sleutel for h in weergave.hoofdstukken] == [
-        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "verantwoording"]
+        "toelichting", "signalen", "casussen", "zorg", "overleggen", "acties", "barrieres", "landelijk",
+        "verantwoording"]
     begrippen = dict(_hoofdstuk(weergave, "verantwoording").begrippen)
     assert nl("Administrative basic level") not in begrippen and nl("Awareness sessions") not in begrippen
     tekst = _plat(_pdf_tekst(pdf.render(rapport), tmp_path))

@@ -2,12 +2,8 @@
 (axe-core), and the whole round trip through the real provider process, with the application's own CSP in force."""
 import pytest
 
-from tests.e2e import conftest as e2e
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.oidc_idp import TestIdP
-
-# The browser fixtures of tests/e2e (this test lives with the other OIDC tests).
-_browser_session, browser, page, seeded = e2e._browser_session, e2e.browser, e2e.page, e2e.seeded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -112,9 +112,22 @@ def _koppel(signaal, door, ander_id, ander_gemeente_id, soorten):
     return treffer, False
 
 
+def _nieuwste_per_gemeente(gevonden):
+    """Of the records found ({id: (gemeente id, {kinds})}), only the newest per gemeente: a record is paired with the
+    newest matching record of each gemeente where its identifiers are known. The question a treffer answers is "is this
+    known there?", and a business reported a hundred times would otherwise give every new signal a hundred treffers
+    (and each submission a cost that grows with every earlier one)."""
+    nieuwste = {}
+    for ander_id, (gemeente_id, _soorten) in gevonden.items():
+        if ander_id > nieuwste.get(gemeente_id, 0):
+            nieuwste[gemeente_id] = ander_id
+    return {ander_id: gevonden[ander_id] for ander_id in nieuwste.values()}
+
+
 def _indexeer(signaal, door):
     hashes = _schrijf_index(signaal)
-    return [treffer for ander_id, (gemeente_id, soorten) in _zoek(signaal, hashes).items()
+    gevonden = _nieuwste_per_gemeente(_zoek(signaal, hashes))
+    return [treffer for ander_id, (gemeente_id, soorten) in gevonden.items()
             for treffer, nieuw in [_koppel(signaal, door, ander_id, gemeente_id, soorten)] if nieuw]
 
 
@@ -173,20 +186,26 @@ def indexeer_import(signalen, door):
         [IndexRegel(signaal_id=signaal.pk, gemeente_id=signaal.gemeente_id, soort=soort, waarde=waarde)
          for signaal in signalen for soort, waarde in per_signaal[signaal.pk].items()], batch_size=2000)
     waarden = sorted({waarde for hashes in per_signaal.values() for waarde in hashes.values()})
-    houders = {}  # (kind, hash) -> [(signal id, gemeente id)]
+    # (kind, hash) -> {gemeente id: its two newest record ids}: the newest other than the record itself is its pair
+    # there (``_nieuwste_per_gemeente``), so a value held by thousands of records costs a few entries, not thousands.
+    houders = {}
     for begin in range(0, len(waarden), ZOEK_PER_KEER):
         for signaal_id, gemeente_id, soort, waarde in IndexRegel.objects.filter(
                 waarde__in=waarden[begin:begin + ZOEK_PER_KEER]).values_list("signaal_id", "gemeente_id", "soort",
                                                                             "waarde"):
-            houders.setdefault((soort, waarde), []).append((signaal_id, gemeente_id))
+            nieuwste = houders.setdefault((soort, waarde), {}).setdefault(gemeente_id, [])
+            nieuwste.append(signaal_id)
+            nieuwste.sort(reverse=True)
+            del nieuwste[2:]
     with samenvatting() as nieuwe:
         for signaal in signalen:
             gevonden = {}
             for soort, waarde in per_signaal[signaal.pk].items():
-                for ander_id, gemeente_id in houders.get((soort, waarde), ()):
-                    if ander_id != signaal.pk:
+                for gemeente_id, ids in houders.get((soort, waarde), {}).items():
+                    ander_id = next((pk for pk in ids if pk != signaal.pk), None)
+                    if ander_id is not None:
                         gevonden.setdefault(ander_id, (gemeente_id, set()))[1].add(soort)
-            for ander_id, (gemeente_id, soorten) in gevonden.items():
+            for ander_id, (gemeente_id, soorten) in _nieuwste_per_gemeente(gevonden).items():
                 treffer, nieuw = _koppel(signaal, door, ander_id, gemeente_id, soorten)
                 if nieuw:
                     nieuwe.append(treffer)

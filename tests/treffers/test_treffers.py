@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -382,3 +383,20 @@ def test_the_list_costs_the_same_number_of_queries_for_one_or_many_treffers(demo
         maak_signaal(enschede, kvk_nummer=f"9000000{nummer}")
     assert Treffer.objects.count() == 5
     assert aantal_queries() == een
+
+
+def test_a_business_reported_many_times_pairs_a_new_signal_with_the_newest_per_gemeente(demo):
+    """Issue 14 with 19: the same KvK number in many signals does not give every new one a treffer with each of them
+    (the number of treffers, and the cost of a submission, would grow with every earlier report): a new signal is
+    paired with the newest matching signal of each gemeente where the number is known."""
+    utrecht, enschede = demo["coordinator@utrecht.example"], demo["coordinator@enschede.example"]
+    for _ in range(3):
+        maak_signaal(utrecht, kvk_nummer="88888888")
+    eerdere = [maak_signaal(enschede, kvk_nummer="88888888") for _ in range(3)]
+    voor = Treffer.objects.count()
+    nieuw = maak_signaal(enschede, kvk_nummer="88888888")
+    paren = Treffer.objects.filter(Q(signaal_a=nieuw) | Q(signaal_b=nieuw))
+    assert Treffer.objects.count() - voor == paren.count() == 2
+    nieuwste_utrecht = Signaal.objects.filter(gemeente__naam="Utrecht", kvk_nummer="88888888").latest("pk")
+    assert {t.signaal_a_id for t in paren} | {t.signaal_b_id for t in paren} == {
+        nieuw.pk, nieuwste_utrecht.pk, eerdere[-1].pk}

@@ -56,6 +56,7 @@ def test_the_full_demo_adds_the_accounts_of_the_regional_table_and_the_standing_
 
 
 def test_seed_demo_twice_gives_the_same_data(demo, settings, tmp_path, pdftotext, django_capture_on_commit_callbacks):
+    from rapportage.models import Meting
     from signalen.models import Signaal
     from tests.casusoverleg.demo_verhaal import controleer_verhaal
 
@@ -67,9 +68,12 @@ def test_seed_demo_twice_gives_the_same_data(demo, settings, tmp_path, pdftotext
     counts = (get_user_model().objects.count(), Organisatie.objects.count(), Tafel.objects.count(),
               Signaal.objects.count())
     assert counts[3] > 0
+    metingen = Meting.objects.count()
+    assert metingen == 3  # the measurements of the administrative basic level (seed 002), once
     call_command("seed_demo", "--zonder-rapporten", stdout=open("/dev/null", "w"))
     assert (get_user_model().objects.count(), Organisatie.objects.count(), Tafel.objects.count(),
             Signaal.objects.count()) == counts
+    assert Meting.objects.count() == metingen
 
 
 def test_the_twente_case_meeting_is_chaired_by_the_portfolio_holder_and_midden_nederland_by_the_chain_director(demo):

@@ -145,9 +145,9 @@ def indexeer(signaal, door, *, notify=True):
     bundel = _bundel.get()
     if bundel is not None:
         bundel.extend(nieuwe)
-    elif notify:
-        for treffer in nieuwe:
-            notifications.notify_ketenregisseurs([treffer])
+    elif notify and nieuwe:
+        # One message per ketenregisseur for what this record found ("2 new hits"), not one per treffer.
+        notifications.notify_ketenregisseurs(nieuwe)
     return nieuwe
 
 

@@ -23,7 +23,7 @@ import contextvars
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,15 +70,19 @@ def _schrijf_index(signaal):
 
 
 def _zoek(signaal, hashes):
-    """{other signal id: (its gemeente id, {kinds})} of the records whose hash of a kind equals this one's."""
+    """{other signal id: (its gemeente id, {kinds})} of the newest record per gemeente and kind whose hash equals this
+    one's: at most a row per gemeente and kind, however often the country reported the value (``_nieuwste_per_gemeente``
+    then keeps the newest per gemeente; a record newest overall in its gemeente is the newest for each kind it
+    matches on)."""
     if not hashes:
         return {}
     q = Q()
     for soort, waarde in hashes.items():
         q |= Q(soort=soort, waarde=waarde)
     gevonden = {}
-    for signaal_id, gemeente_id, soort in (IndexRegel.objects.filter(q).exclude(signaal_id=signaal.pk)
-                                           .values_list("signaal_id", "gemeente_id", "soort")):
+    for gemeente_id, soort, signaal_id in (IndexRegel.objects.filter(q).exclude(signaal_id=signaal.pk)
+                                           .values_list("gemeente_id", "soort").annotate(nieuwste=Max("signaal_id"))
+                                           .order_by()):
         gevonden.setdefault(signaal_id, (gemeente_id, set()))[1].add(soort)
     return gevonden
 
